@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActorsConfig(AppConfig):
+    name = "metrodiplomacy.actors"
+    label = "actors"

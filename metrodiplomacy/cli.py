@@ -1,0 +1,223 @@
+"""The `metrodip` command: each command parses its arguments, calls services, and prints."""
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from metrodiplomacy import instance
+
+app = typer.Typer(help="Metrodiplomacy: the international action of cities, recorded and measured.", no_args_is_help=True)
+load_app = typer.Typer(help="Load bundled data.", no_args_is_help=True)
+places_app = typer.Typer(help="Look places up in the database and the gazetteer.", no_args_is_help=True)
+app.add_typer(load_app, name="load")
+app.add_typer(places_app, name="places")
+console = Console()
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "metrodiplomacy.settings")
+    import django
+
+    django.setup()
+
+
+@app.callback()
+def main(context: typer.Context) -> None:
+    if context.invoked_subcommand == "init":
+        # The key must exist before Django starts: settings refuse to run without one.
+        created = instance.ensure_secret_key()
+        if created:
+            console.print(f"Generated a secret key in {created}")
+    setup_django()
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]{message}[/red]")
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def init() -> None:
+    """Create the data directory and its secret key, and migrate the database."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    console.print(f"Database ready: {settings.DATABASES['default']['NAME']}")
+
+
+def _print_problems(problems) -> None:
+    table = Table(title=f"{len(problems)} problem(s): nothing was written", show_lines=False)
+    for heading in ("file", "row", "column", "reason"):
+        table.add_column(heading)
+    for problem in problems:
+        table.add_row(problem.file, "" if problem.row is None else str(problem.row), problem.column, problem.reason)
+    console.print(table)
+
+
+def _print_summary(summary) -> None:
+    table = Table(title="Import summary")
+    for heading in ("table", "created", "updated", "unchanged"):
+        table.add_column(heading, justify="right" if heading != "table" else "left")
+    names = sorted(set(summary.created) | set(summary.updated) | set(summary.unchanged))
+    for name in names:
+        table.add_row(
+            name, str(summary.created.get(name, 0)), str(summary.updated.get(name, 0)), str(summary.unchanged.get(name, 0))
+        )
+    console.print(table)
+
+
+def _import(location: Path, owner_key: str, owner_name: str, visibility: str, publication: str) -> None:
+    from metrodiplomacy.actors.services import ensure_owner_organisation
+    from metrodiplomacy.importers.datapackage import PackageInvalid, import_package
+
+    owner = ensure_owner_organisation(owner_key, owner_name)
+    with console.status(f"Checking and importing {location} …"):
+        try:
+            summary = import_package(location, owner=owner, visibility=visibility, publication=publication)
+        except PackageInvalid as error:
+            _print_problems(error.problems)
+            raise typer.Exit(code=1) from error
+    _print_summary(summary)
+
+
+@load_app.command("casestudies")
+def load_casestudies() -> None:
+    """Load the bundled case studies (idempotent: a second run changes nothing)."""
+    from django.conf import settings
+
+    _import(settings.CASESTUDIES_DIR, settings.CASESTUDIES_OWNER, "Metrodiplomacy case studies", "public", "published")
+
+
+@app.command("import")
+def import_(
+    directory: Path = typer.Argument(..., exists=True, help="A data package folder or zip archive."),
+    owner: str = typer.Option("metrodiplomacy-imports", help="Key of the organisation that will own the records."),
+    visibility: str = typer.Option("private", help="private, workspace or public, for rows that do not say."),
+    publish: bool = typer.Option(False, help="Mark the imported records published rather than draft."),
+) -> None:
+    """Import a data package through the same checks as the bundled case studies."""
+    if visibility not in {"private", "workspace", "public"}:
+        _fail("--visibility must be private, workspace or public")
+    _import(directory, owner, owner.replace("-", " ").capitalize(), visibility, "published" if publish else "draft")
+
+
+@app.command()
+def export(directory: Path = typer.Argument(..., help="Folder to write the data package into.")) -> None:
+    """Write the whole database as a data package (CSV files and datapackage.json)."""
+    from metrodiplomacy.importers.datapackage.exporter import export_package
+
+    counts = export_package(directory)
+    console.print(f"Wrote {sum(counts.values())} rows in {len(counts)} tables to {directory}")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    threads: int = typer.Option(8, help="Worker threads."),
+) -> None:
+    """Serve the web application with gunicorn (static files served by the app itself)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # SQLite: one process with threads (several writer processes risk the WAL-reset bug, DESIGN.md §6).
+    workers = "1" if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") else str(os.cpu_count() or 2)
+    console.print(f"Serving on http://{host}:{port}/")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    os.execv(
+        str(gunicorn),
+        [str(gunicorn), "metrodiplomacy.wsgi:application", "--bind", f"{host}:{port}", "--workers", workers,
+         "--threads", str(threads), "--access-logfile", "-"],
+    )
+
+
+@app.command()
+def createuser(
+    username: str = typer.Argument(...),
+    email: str = typer.Option("", help="E-mail address."),
+    staff: bool = typer.Option(True, help="May use the admin."),
+    superuser: bool = typer.Option(True, help="Has every permission."),
+) -> None:
+    """Create a user; the password is asked for twice (or read from METRODIP_PASSWORD)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import ValidationError, validate_password
+
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        _fail(f"A user called {username!r} already exists.")
+    password = os.environ.get("METRODIP_PASSWORD") or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        validate_password(password, User(username=username, email=email))
+    except ValidationError as error:
+        _fail(" ".join(error.messages))
+    User.objects.create_user(username, email=email, password=password, is_staff=staff, is_superuser=superuser)
+    console.print(f"Created user {username}.")
+
+
+@places_app.command("search")
+def places_search(name: str, limit: int = typer.Option(15, help="How many results at most.")) -> None:
+    """Search places by name in the database and in the GeoNames gazetteer."""
+    from metrodiplomacy.places import gazetteer
+    from metrodiplomacy.places.queries import search_places
+
+    stored = list(search_places(name, limit))
+    table = Table(title=f"Places matching {name!r}")
+    for heading in ("in database", "name", "kind", "country", "population", "GeoNames id"):
+        table.add_column(heading)
+    seen = set()
+    for place in stored:
+        seen.add(place.geonames_id)
+        country = place.country.iso2 if place.country_id else (place.iso2 or "")
+        table.add_row(place.key, place.name, place.kind, country, f"{place.population or ''}", str(place.geonames_id or ""))
+    for city in gazetteer.search_cities(name, limit):
+        if city.geonames_id not in seen:
+            table.add_row("", city.name, "city", city.country_iso2, str(city.population), str(city.geonames_id))
+    if not table.rows:
+        _fail(f"No place matches {name!r}.")
+    console.print(table)
+
+
+@app.command()
+def show(city: str = typer.Argument(..., help="Name or key of a city, metropolis or country.")) -> None:
+    """Print a place's profile: statistics, units, agreements, networks, initiatives… each with its citations."""
+    from metrodiplomacy.observatory.profiles import build_profile
+    from metrodiplomacy.observatory.text import describe
+    from metrodiplomacy.places.queries import find_place
+    from metrodiplomacy.records import OPERATOR
+
+    place = find_place(city)
+    if place is None:
+        _fail(f"No place called {city!r} in the database. Try `metrodip places search {city}`.")
+    profile = build_profile(place, OPERATOR)
+    country = f", {place.country}" if place.country_id else ""
+    console.rule(f"[bold]{place.name}[/bold] ({place.get_kind_display()}{country})")
+    notes: list[str] = []
+    numbers: dict[int, int] = {}
+    for title, items in profile.sections.items():
+        if not items:
+            continue
+        console.print(f"\n[bold underline]{title.capitalize()}[/bold underline]")
+        for obj in items:
+            marks = []
+            for citation in profile.cited(obj):
+                if citation.pk not in numbers:
+                    numbers[citation.pk] = len(numbers) + 1
+                    notes.append(f"[{numbers[citation.pk]}] {citation.source.title} — {citation.locator}: {citation.note}")
+                marks.append(str(numbers[citation.pk]))
+            flag = " [yellow](flagged: " + obj.flag + ")[/yellow]" if getattr(obj, "flag", "") else ""
+            console.print(f"  • {describe(obj)} [dim][{', '.join(marks) or 'uncited'}][/dim]{flag}", highlight=False)
+    if notes:
+        console.print("\n[bold underline]Citations[/bold underline]")
+        for note in notes:
+            console.print(f"  {note}", highlight=False)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiplomacyConfig(AppConfig):
+    name = "metrodiplomacy.diplomacy"
+    label = "diplomacy"

@@ -1,0 +1,126 @@
+"""What every user-owned record shares: a stable key, an owner, a visibility and a publication state.
+
+Ownership and visibility are the inputs of each app's permission gate (`queries.py`).
+The key is what data packages use to refer to a record, so an import can be re-run
+without duplicating anything and an export can be read back.
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+key_validator = RegexValidator(KEY_PATTERN, _("Use lower-case letters, digits and single hyphens."))
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("Private: the owning organisation only")
+    WORKSPACE = "workspace", _("Workspace: every organisation of its workspaces")
+    PUBLIC = "public", _("Public: portal and public API")
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Scale(models.TextChoices):
+    UNITS = "units", _("units")
+    THOUSAND = "thousand", _("thousand")
+    MILLION = "million", _("million")
+    BILLION = "billion", _("billion")
+
+
+SCALE_FACTOR = {"units": 1, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    ABOUT = "about", _("about")
+    AT_LEAST = "at_least", _("at least")
+    MORE_THAN = "more_than", _("more than")
+    LESS_THAN = "less_than", _("less than")
+
+
+def year_field(verbose_name, **kwargs):
+    return models.PositiveSmallIntegerField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def year_range_check(model_name: str, *fields: str) -> list[models.CheckConstraint]:
+    """Years stay within the span any record of city diplomacy can have."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{field}__isnull": True})
+            | models.Q(**{f"{field}__gte": 1000, f"{field}__lte": 2200}),
+            name=f"{model_name}_{field}_plausible",
+        )
+        for field in fields
+    ]
+
+
+class Record(models.Model):
+    key = models.CharField(_("key"), max_length=120, validators=[key_validator])
+    owner = models.ForeignKey(
+        "actors.Organisation",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    publication = models.CharField(
+        _("publication"), max_length=10, choices=Publication.choices, default=Publication.DRAFT
+    )
+    flag = models.TextField(
+        _("flag"), blank=True, help_text=_("Why this fact is ambiguous or contradicted, naming the other record.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC and self.publication == Publication.PUBLISHED
+
+
+def record_constraints(model_name: str) -> list:
+    """The key is unique per table: data packages refer to records by it."""
+    return [models.UniqueConstraint(fields=["key"], name=f"{model_name}_unique_key")]
+
+
+class _Operator:
+    """Whoever runs the command line on the server: they can read the database file anyway."""
+
+    is_authenticated = True
+    is_staff = True
+
+
+OPERATOR = _Operator()
+
+
+def visible_to(queryset, user):
+    """The records of the queryset the user may read: the one rule each app's gate applies.
+
+    Anonymous readers see published public records; a member of an organisation also sees
+    everything it owns and the workspace-visible records of organisations it shares a
+    workspace with. Staff see everything.
+    """
+    public = models.Q(visibility=Visibility.PUBLIC, publication=Publication.PUBLISHED)
+    if user is None or not user.is_authenticated:
+        return queryset.filter(public)
+    if user.is_staff:
+        return queryset
+    from metrodiplomacy.workspaces.models import Membership, Workspace
+
+    own = list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    partners = Workspace.organisations.through.objects.filter(
+        workspace__organisations__in=own
+    ).values_list("organisation_id", flat=True)
+    return queryset.filter(
+        public | models.Q(owner__in=own) | models.Q(visibility=Visibility.WORKSPACE, owner__in=list(partners))
+    )

@@ -1,0 +1,185 @@
+"""Settings, all read from environment variables with working defaults.
+
+Every variable is documented in docs/settings.md; a test fails when one is not.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from metrodiplomacy import instance
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_SECRET_KEY = "metrodiplomacy-insecure-development-key"
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = instance.data_dir()
+SECRET_KEY_FILE = instance.secret_key_file()
+
+
+def read_secret_key() -> str:
+    """The key from the environment, else the one `metrodip init` generated for this data directory."""
+    if env("METRODIP_SECRET_KEY"):
+        return env("METRODIP_SECRET_KEY")
+    if SECRET_KEY_FILE.exists():
+        return SECRET_KEY_FILE.read_text().strip()
+    return DEFAULT_SECRET_KEY
+
+
+DEBUG = env_bool("METRODIP_DEBUG", False)
+SECRET_KEY = read_secret_key()
+if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
+    # A production instance signing sessions with a key published in the source is open to anyone.
+    raise ImproperlyConfigured(
+        "Refusing to start: METRODIP_DEBUG is off and the secret key is the published default. "
+        "Set METRODIP_SECRET_KEY, or run `metrodip init` to generate one in the data directory."
+    )
+
+ALLOWED_HOSTS = env_list("METRODIP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("METRODIP_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "metrodiplomacy.places",
+    "metrodiplomacy.actors",
+    "metrodiplomacy.workspaces",
+    "metrodiplomacy.evidence",
+    "metrodiplomacy.diplomacy",
+    "metrodiplomacy.cooperation",
+    "metrodiplomacy.strategy",
+    "metrodiplomacy.coordination",
+    "metrodiplomacy.observatory",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change, so every version in the history has an author.
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "metrodiplomacy.urls"
+WSGI_APPLICATION = "metrodiplomacy.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "metrodiplomacy.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers work while one writer writes; synchronous=FULL because NORMAL
+                # may lose the last commits on power loss (DESIGN.md §6).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("ca", "Català"), ("fr", "Français")]
+TIME_ZONE = env("METRODIP_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = DATA_DIR / "media"
+
+LOGIN_URL = "admin:login"
+
+# Security headers that hold in every environment; HTTPS-only settings follow METRODIP_HTTPS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+HTTPS = env_bool("METRODIP_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Where `metrodip load casestudies` finds the bundled case studies, and the organisation that owns them.
+CASESTUDIES_DIR = BASE_DIR / "datasets" / "casestudies"
+CASESTUDIES_OWNER = "metrodiplomacy-casestudies"
+# The folder holding the seed documents that bundled citations point into (used by the checks).
+SEEDS_DIR = Path(env("METRODIP_SEEDS_DIR", str(BASE_DIR.parent.parent / "shared" / "seeds")))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("METRODIP_LOG_LEVEL", "WARNING")},
+}

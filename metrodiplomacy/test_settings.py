@@ -1,0 +1,11 @@
+"""Settings for the test suite: production settings with a throw-away key and fast hashing."""
+
+import os
+
+os.environ.setdefault("METRODIP_SECRET_KEY", "tests-only-secret-key-not-for-production")
+
+from metrodiplomacy.settings import *  # noqa: E402,F403
+
+# Argon2/PBKDF2 cost real time per check; tests only need a hash, not a slow one.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
