@@ -71,11 +71,11 @@ def _print_summary(summary) -> None:
     console.print(table)
 
 
-def _import(location: Path, owner_key: str, owner_name: str, visibility: str, publication: str) -> None:
+def _import(location: Path, owner_key: str | None, owner_name: str, visibility: str, publication: str) -> None:
     from metrodiplomacy.actors.services import ensure_owner_organisation
     from metrodiplomacy.importers.datapackage import PackageInvalid, import_package
 
-    owner = ensure_owner_organisation(owner_key, owner_name)
+    owner = ensure_owner_organisation(owner_key, owner_name) if owner_key else None
     with console.status(f"Checking and importing {location} …"):
         try:
             summary = import_package(location, owner=owner, visibility=visibility, publication=publication)
@@ -86,9 +86,17 @@ def _import(location: Path, owner_key: str, owner_name: str, visibility: str, pu
 
 
 @load_app.command("casestudies")
-def load_casestudies() -> None:
+def load_casestudies(
+    once: bool = typer.Option(False, help="Do nothing when the case studies were loaded before (for make run)."),
+) -> None:
     """Load the bundled case studies (idempotent: a second run changes nothing)."""
     from django.conf import settings
+
+    from metrodiplomacy.evidence.models import CaseStudy
+
+    if once and CaseStudy.objects.filter(owner__key=settings.CASESTUDIES_OWNER).exists():
+        console.print("The case studies are already loaded.")
+        return
 
     _import(settings.CASESTUDIES_DIR, settings.CASESTUDIES_OWNER, "Metrodiplomacy case studies", "public", "published")
 
@@ -96,14 +104,29 @@ def load_casestudies() -> None:
 @app.command("import")
 def import_(
     directory: Path = typer.Argument(..., exists=True, help="A data package folder or zip archive."),
-    owner: str = typer.Option("metrodiplomacy-imports", help="Key of the organisation that will own the records."),
+    owner: str = typer.Option(
+        "", help="Key of the organisation owning rows that name no owner (created if new); none when empty."
+    ),
     visibility: str = typer.Option("private", help="private, workspace or public, for rows that do not say."),
     publish: bool = typer.Option(False, help="Mark the imported records published rather than draft."),
 ) -> None:
     """Import a data package through the same checks as the bundled case studies."""
     if visibility not in {"private", "workspace", "public"}:
         _fail("--visibility must be private, workspace or public")
-    _import(directory, owner, owner.replace("-", " ").capitalize(), visibility, "published" if publish else "draft")
+    _import(directory, owner or None, (owner or "").replace("-", " ").capitalize(), visibility,
+            "published" if publish else "draft")
+
+
+@app.command()
+def check(directory: Path = typer.Argument(..., exists=True, help="A data package folder or zip archive.")) -> None:
+    """Check a data package and list every problem, without writing anything."""
+    from metrodiplomacy.importers.datapackage import check_package_at
+
+    problems = check_package_at(directory)
+    if problems:
+        _print_problems(problems)
+        raise typer.Exit(code=1)
+    console.print(f"{directory}: no problems found.")
 
 
 @app.command()

@@ -140,7 +140,6 @@ def export_package(directory: str | Path) -> dict[str, int]:
     """Write every table and a datapackage.json into the directory; return the rows written per table."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    resources = []
     counts = {}
     for t in tables():
         rows = rows_for(t)
@@ -151,22 +150,26 @@ def export_package(directory: str | Path) -> dict[str, int]:
             writer.writerow([c.name for c in t.all_columns])
             writer.writerows(rows)
         counts[t.name] = len(rows)
-        resources.append(
-            {
-                "name": t.name.replace("_", "-"),
-                "path": t.file,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": table_schema(t),
-            }
-        )
-    descriptor = {
-        "profile": "tabular-data-package",
-        "name": PACKAGE_NAME,
-        "title": "Metrodiplomacy data package",
-        "resources": resources,
-    }
-    (directory / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    write_descriptor(directory)
     return counts
+
+
+def write_descriptor(directory: str | Path, name: str = PACKAGE_NAME, title: str = "Metrodiplomacy data package",
+                     **extra) -> None:
+    """(Re)write datapackage.json for the CSV tables present in the directory."""
+    directory = Path(directory)
+    resources = [
+        {
+            "name": t.name.replace("_", "-"),
+            "path": t.file,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": table_schema(t),
+        }
+        for t in tables()
+        if (directory / t.file).exists()
+    ]
+    descriptor = {"profile": "tabular-data-package", "name": name, "title": title, **extra, "resources": resources}
+    (directory / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")

@@ -75,19 +75,6 @@ def enum(name: str, model: str, field_name: str = "", required: bool = False) ->
 def build_tables() -> tuple[Table, ...]:
     return (
         Table(
-            "sources",
-            "evidence.Source",
-            (
-                Column("title", required=True),
-                Column("author"),
-                Column("year", "year"),
-                enum("kind", "evidence.Source", required=True),
-                Column("file"),
-                Column("url"),
-            ),
-            needs_citation=False,
-        ),
-        Table(
             "places",
             "places.Place",
             (
@@ -112,6 +99,19 @@ def build_tables() -> tuple[Table, ...]:
                 Column("home_place", "ref", target="places"),
                 Column("parent", "ref", target="organisations"),
                 Column("website"),
+            ),
+            needs_citation=False,
+        ),
+        Table(
+            "sources",
+            "evidence.Source",
+            (
+                Column("title", required=True),
+                Column("author"),
+                Column("year", "year"),
+                enum("kind", "evidence.Source", required=True),
+                Column("file"),
+                Column("url"),
             ),
             needs_citation=False,
         ),

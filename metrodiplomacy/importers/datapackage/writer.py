@@ -92,6 +92,9 @@ class Writer:
             if changed:
                 obj.save()
                 self.pk_cache.setdefault(t.name, {})[obj.key] = obj.pk
+            if t.name == "organisations" and values.get("owner") == obj.key and obj.owner_id != obj.pk:
+                obj.owner_id = obj.pk
+                obj.save(update_fields=["owner"])
             many_changed = self._set_many(obj, many)
             self._write_children(t, obj, values)
             bucket = "created" if is_new else ("updated" if changed or many_changed else "unchanged")
@@ -113,12 +116,16 @@ class Writer:
                 continue
             value = values.get(column.name)
             name = column.model_field
-            if column.kind == "ref":
+            if column.name == "owner":
+                if value and t.name == "organisations" and value == values["id"]:
+                    # A self-owned organisation: linked once it has a primary key (see write_records).
+                    scalar["owner_id"] = self.pk_cache.get("organisations", {}).get(value)
+                else:
+                    scalar["owner_id"] = self.pk("organisations", value) if value else self._default_owner_id()
+            elif column.kind == "ref":
                 scalar[f"{name}_id"] = self.pk(column.target, value) if value else None
             elif column.kind == "refs":
                 many[name] = {self.pk(column.target, v) for v in value or []}
-            elif column.name == "owner":
-                scalar["owner_id"] = self.pk("organisations", value) if value else self._default_owner_id()
             elif column.name == "visibility":
                 scalar[name] = value or self.defaults.visibility
             elif column.name == "publication":
@@ -155,6 +162,8 @@ class Writer:
 
     # -- tables with their own rules -------------------------------------------------------------------
     def write_places(self, t: Table, rows) -> None:
+        # Countries first: a city's row would otherwise create its country from the gazetteer.
+        rows = sorted(rows, key=lambda r: r.values["kind"] != "country")
         existing = {p.key: p for p in Place.objects.filter(key__in=[r.values["id"] for r in rows])}
         pending_parent = []
         for row in rows:
@@ -199,17 +208,21 @@ class Writer:
             self.summary.count("created" if is_new else ("updated" if changed else "unchanged"), "places")
 
     def write_organisations(self, t: Table, rows) -> None:
-        # A parent is written before its children, wherever it stands in the file.
+        # A parent or owner is written before the organisations it links to, wherever it stands in the file.
         in_package = {r.values["id"] for r in rows}
         ordered, placed, pending = [], set(), list(rows)
         while pending:
             ready = [
-                r for r in pending
-                if r.values.get("parent") in (None, *placed) or r.values.get("parent") not in in_package
+                r
+                for r in pending
+                if all(
+                    r.values.get(link) in (None, r.values["id"], *placed) or r.values.get(link) not in in_package
+                    for link in ("parent", "owner")
+                )
             ]
             if not ready:
                 raise PackageInvalid(
-                    [Problem(t.file, r.line, "parent", "organisations are each other's parents") for r in pending]
+                    [Problem(t.file, r.line, "parent", "organisations are each other's parents or owners") for r in pending]
                 )
             ordered += ready
             placed |= {r.values["id"] for r in ready}
@@ -231,7 +244,10 @@ class Writer:
                 current[gone].delete()
             for place, organisation in parties - set(current):
                 AgreementParty.objects.create(agreement_id=agreement_id, place_id=place, organisation_id=organisation)
-            self.summary.count("updated" if set(current) != parties else "unchanged", "agreement_parties")
+            for _party in parties - set(current):
+                self.summary.count("created", "agreement_parties")
+            for _party in parties & set(current):
+                self.summary.count("unchanged", "agreement_parties")
 
     def write_citations(self, t: Table, rows) -> None:
         by_name = {x.name: x for x in tables()}

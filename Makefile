@@ -1,0 +1,46 @@
+# make run  — set everything up and serve the bundled case studies on http://127.0.0.1:8000
+# make test — the whole suite on SQLite, then on PostgreSQL when one answers on 127.0.0.1:5432
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/metrodiplomacy
+WORKERS ?= 2
+
+.PHONY: install run test test-sqlite test-postgres lint format
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/metrodip init
+	$(BIN)/metrodip load casestudies --once
+	$(BIN)/metrodip serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	METRODIP_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-sqlite: install
+	$(BIN)/pytest -n $(WORKERS) -q
+
+test-postgres: install
+	@if $(BIN)/python scripts/wait_for_postgres.py "$(PG_URL)"; then \
+		DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(WORKERS) -q; \
+	elif [ -n "$$METRODIP_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL is required (METRODIP_REQUIRE_POSTGRES) but does not answer at $(PG_URL)"; exit 1; \
+	else \
+		echo "PostgreSQL does not answer at $(PG_URL): PostgreSQL run skipped"; \
+	fi
+
+test: lint test-sqlite test-postgres

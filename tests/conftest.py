@@ -1,0 +1,41 @@
+import pytest
+from django.conf import settings
+
+from metrodiplomacy.actors.models import Organisation
+from metrodiplomacy.actors.services import ensure_owner_organisation
+from metrodiplomacy.importers.datapackage import import_package
+from metrodiplomacy.workspaces.models import Membership, Workspace
+
+
+@pytest.fixture
+def casestudies(db):
+    """The bundled case studies, loaded as `metrodip load casestudies` loads them."""
+    owner = ensure_owner_organisation(settings.CASESTUDIES_OWNER, "Metrodiplomacy case studies")
+    return import_package(settings.CASESTUDIES_DIR, owner=owner, visibility="public", publication="published")
+
+
+def _organisation(key: str) -> Organisation:
+    organisation = Organisation.objects.create(key=key, name=key.replace("-", " ").title(), kind="city_government")
+    organisation.owner = organisation
+    organisation.save()
+    return organisation
+
+
+@pytest.fixture
+def personas(db, django_user_model):
+    """Owner, editor and viewer of organisation A; an outsider from organisation C in another workspace."""
+    org_a, org_c = _organisation("org-a"), _organisation("org-c")
+    Workspace.objects.create(key="space-a", name="Space A").organisations.add(org_a)
+    Workspace.objects.create(key="space-c", name="Space C").organisations.add(org_c)
+    people = {}
+    for name, organisation, role in (
+        ("owner", org_a, "admin"),
+        ("editor", org_a, "editor"),
+        ("viewer", org_a, "viewer"),
+        ("outsider", org_c, "admin"),
+    ):
+        user = django_user_model.objects.create_user(name, password="pw-for-tests-only")
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+        people[name] = user
+    people["org_a"], people["org_c"] = org_a, org_c
+    return people
