@@ -24,16 +24,26 @@ class RecordAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at")
 
 
-
 def register(*models, admin_class=RecordAdmin, **options):
     for model in models:
         attrs = dict(options)
         names = {f.name for f in model._meta.get_fields()}
-        attrs.setdefault("search_fields", ["key", *[n for n in ("name", "title", "metric", "ranking", "measure") if n in names]])
+        attrs.setdefault(
+            "search_fields",
+            ["key", *[n for n in ("name", "title", "metric", "ranking", "measure") if n in names]],
+        )
         attrs.setdefault(
             "autocomplete_fields",
-            [f.name for f in model._meta.get_fields() if f.is_relation and f.concrete and f.related_model is not None
-             and f.name not in ("content_type",) and not f.many_to_many and f.related_model._meta.app_label != "auth"]
+            [
+                f.name
+                for f in model._meta.get_fields()
+                if f.is_relation
+                and f.concrete
+                and f.related_model is not None
+                and f.name not in ("content_type",)
+                and not f.many_to_many
+                and f.related_model._meta.app_label != "auth"
+            ]
             + [f.name for f in model._meta.many_to_many],
         )
         admin.site.register(model, type(f"{model.__name__}Admin", (admin_class,), attrs))

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from metrodiplomacy import instance
 
-app = typer.Typer(help="Metrodiplomacy: the international action of cities, recorded and measured.", no_args_is_help=True)
+app = typer.Typer(
+    help="Metrodiplomacy: the international action of cities, recorded and measured.", no_args_is_help=True
+)
 load_app = typer.Typer(help="Load bundled data.", no_args_is_help=True)
 places_app = typer.Typer(help="Look places up in the database and the gazetteer.", no_args_is_help=True)
 app.add_typer(load_app, name="load")
@@ -66,7 +69,10 @@ def _print_summary(summary) -> None:
     names = sorted(set(summary.created) | set(summary.updated) | set(summary.unchanged))
     for name in names:
         table.add_row(
-            name, str(summary.created.get(name, 0)), str(summary.updated.get(name, 0)), str(summary.unchanged.get(name, 0))
+            name,
+            str(summary.created.get(name, 0)),
+            str(summary.updated.get(name, 0)),
+            str(summary.unchanged.get(name, 0)),
         )
     console.print(table)
 
@@ -98,7 +104,13 @@ def load_casestudies(
         console.print("The case studies are already loaded.")
         return
 
-    _import(settings.CASESTUDIES_DIR, settings.CASESTUDIES_OWNER, "Metrodiplomacy case studies", "public", "published")
+    _import(
+        settings.CASESTUDIES_DIR,
+        settings.CASESTUDIES_OWNER,
+        "Metrodiplomacy case studies",
+        "public",
+        "published",
+    )
 
 
 @app.command("import")
@@ -113,12 +125,19 @@ def import_(
     """Import a data package through the same checks as the bundled case studies."""
     if visibility not in {"private", "workspace", "public"}:
         _fail("--visibility must be private, workspace or public")
-    _import(directory, owner or None, (owner or "").replace("-", " ").capitalize(), visibility,
-            "published" if publish else "draft")
+    _import(
+        directory,
+        owner or None,
+        (owner or "").replace("-", " ").capitalize(),
+        visibility,
+        "published" if publish else "draft",
+    )
 
 
 @app.command()
-def check(directory: Path = typer.Argument(..., exists=True, help="A data package folder or zip archive.")) -> None:
+def check(
+    directory: Path = typer.Argument(..., exists=True, help="A data package folder or zip archive."),
+) -> None:
     """Check a data package and list every problem, without writing anything."""
     from metrodiplomacy.importers.datapackage import check_package_at
 
@@ -156,8 +175,18 @@ def serve(
     gunicorn = Path(sys.executable).with_name("gunicorn")
     os.execv(
         str(gunicorn),
-        [str(gunicorn), "metrodiplomacy.wsgi:application", "--bind", f"{host}:{port}", "--workers", workers,
-         "--threads", str(threads), "--access-logfile", "-"],
+        [
+            str(gunicorn),
+            "metrodiplomacy.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            workers,
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+        ],
     )
 
 
@@ -175,7 +204,9 @@ def createuser(
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         _fail(f"A user called {username!r} already exists.")
-    password = os.environ.get("METRODIP_PASSWORD") or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = os.environ.get("METRODIP_PASSWORD") or typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
     try:
         validate_password(password, User(username=username, email=email))
     except ValidationError as error:
@@ -198,7 +229,14 @@ def places_search(name: str, limit: int = typer.Option(15, help="How many result
     for place in stored:
         seen.add(place.geonames_id)
         country = place.country.iso2 if place.country_id else (place.iso2 or "")
-        table.add_row(place.key, place.name, place.kind, country, f"{place.population or ''}", str(place.geonames_id or ""))
+        table.add_row(
+            place.key,
+            place.name,
+            place.kind,
+            country,
+            f"{place.population or ''}",
+            str(place.geonames_id or ""),
+        )
     for city in gazetteer.search_cities(name, limit):
         if city.geonames_id not in seen:
             table.add_row("", city.name, "city", city.country_iso2, str(city.population), str(city.geonames_id))
@@ -232,14 +270,17 @@ def show(city: str = typer.Argument(..., help="Name or key of a city, metropolis
             for citation in profile.cited(obj):
                 if citation.pk not in numbers:
                     numbers[citation.pk] = len(numbers) + 1
-                    notes.append(f"[{numbers[citation.pk]}] {citation.source.title} — {citation.locator}: {citation.note}")
+                    notes.append(
+                        f"[{numbers[citation.pk]}] {citation.source.title} — {citation.locator}: {citation.note}"
+                    )
                 marks.append(str(numbers[citation.pk]))
-            flag = " [yellow](flagged: " + obj.flag + ")[/yellow]" if getattr(obj, "flag", "") else ""
-            console.print(f"  • {describe(obj)} [dim][{', '.join(marks) or 'uncited'}][/dim]{flag}", highlight=False)
+            flag = " [yellow](flagged: " + escape(obj.flag) + ")[/yellow]" if getattr(obj, "flag", "") else ""
+            cites = escape(f"[{', '.join(marks) or 'uncited'}]")
+            console.print(f"  • {escape(describe(obj))} [dim]{cites}[/dim]{flag}", highlight=False)
     if notes:
         console.print("\n[bold underline]Citations[/bold underline]")
         for note in notes:
-            console.print(f"  {note}", highlight=False)
+            console.print(f"  {escape(note)}", highlight=False)
 
 
 if __name__ == "__main__":

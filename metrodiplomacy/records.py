@@ -75,7 +75,9 @@ class Record(models.Model):
         _("publication"), max_length=10, choices=Publication.choices, default=Publication.DRAFT
     )
     flag = models.TextField(
-        _("flag"), blank=True, help_text=_("Why this fact is ambiguous or contradicted, naming the other record.")
+        _("flag"),
+        blank=True,
+        help_text=_("Why this fact is ambiguous or contradicted, naming the other record."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -118,9 +120,9 @@ def visible_to(queryset, user):
     from metrodiplomacy.workspaces.models import Membership, Workspace
 
     own = list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-    partners = Workspace.organisations.through.objects.filter(
-        workspace__organisations__in=own
-    ).values_list("organisation_id", flat=True)
+    partners = Workspace.organisations.through.objects.filter(workspace__organisations__in=own).values_list(
+        "organisation_id", flat=True
+    )
     return queryset.filter(
         public | models.Q(owner__in=own) | models.Q(visibility=Visibility.WORKSPACE, owner__in=list(partners))
     )

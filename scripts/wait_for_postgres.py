@@ -8,8 +8,12 @@ import psycopg
 config = dj_database_url.parse(sys.argv[1])
 try:
     psycopg.connect(
-        host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], password=config["PASSWORD"],
-        dbname="postgres", connect_timeout=5,
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"],
+        dbname="postgres",
+        connect_timeout=5,
     ).close()
 except psycopg.Error as error:
     print(f"PostgreSQL unreachable: {error}", file=sys.stderr)

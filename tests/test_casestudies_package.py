@@ -37,7 +37,16 @@ WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty"
 ).split()
-TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety", 100: "hundred"}
+TENS = {
+    30: "thirty",
+    40: "forty",
+    50: "fifty",
+    60: "sixty",
+    70: "seventy",
+    80: "eighty",
+    90: "ninety",
+    100: "hundred",
+}
 
 
 def number_forms(value: str) -> set[str]:
@@ -99,7 +108,9 @@ def _candidates(table_name: str, row: dict, names: dict) -> set[str]:
             for key in value.split(";"):
                 found |= names[table].get(key, set())
                 # An organisation may be named by its city ("the city is involved with…").
-                found |= names["places"].get(names["home_place"].get(key, ""), set()) if table == "organisations" else set()
+                found |= (
+                    names["places"].get(names["home_place"].get(key, ""), set()) if table == "organisations" else set()
+                )
         if re.fullmatch(r"-?\d+(\.\d+)?", value):
             found |= number_forms(value)
         elif column in {"name", "title", "acronym", "ranking", "measure"}:
@@ -156,7 +167,18 @@ def test_it_holds_the_28_codings_of_figure_11(casestudies):
     assert codings.count() == 28
     assert {c.place.key for c in codings} == {"buenos-aires", "guangzhou", "los-angeles", "paris"}
     assert Counter(c.policy_area.code for c in codings) == Counter(
-        {code: 4 for code in ("economic", "security", "tourism", "cultural", "migration", "environmental", "sports")}
+        {
+            code: 4
+            for code in (
+                "economic",
+                "security",
+                "tourism",
+                "cultural",
+                "migration",
+                "environmental",
+                "sports",
+            )
+        }
     )
 
 
@@ -169,7 +191,10 @@ def test_it_holds_the_profile_figures_of_figures_1_4_7_and_9(casestudies):
 
 def _cited_in(model, source: str, first: int, last: int):
     ids = Citation.objects.filter(
-        content_type__model=model._meta.model_name, source__key=source, line_start__gte=first, line_end__lte=last
+        content_type__model=model._meta.model_name,
+        source__key=source,
+        line_start__gte=first,
+        line_end__lte=last,
     ).values("object_id")
     return model.objects.filter(pk__in=ids)
 
@@ -196,15 +221,25 @@ def test_it_holds_every_unit_row_of_the_study_table(casestudies):
 def test_the_ten_metropolises_are_case_studies(casestudies):
     places = set(CaseStudy.objects.values_list("place__key", flat=True))
     assert places == {
-        "buenos-aires", "guangzhou", "los-angeles", "paris",
-        "durban", "medellin", "montreal", "seoul", "vienna", "barcelona-metropolitan-area",
+        "buenos-aires",
+        "guangzhou",
+        "los-angeles",
+        "paris",
+        "durban",
+        "medellin",
+        "montreal",
+        "seoul",
+        "vienna",
+        "barcelona-metropolitan-area",
     }
 
 
 def test_contradicting_passages_are_both_recorded_and_flagged(casestudies):
     from metrodiplomacy.actors.models import Unit
 
-    seoul = Unit.objects.filter(organisation__key="seoul-metropolitan-government", name="International Cooperation Bureau")
+    seoul = Unit.objects.filter(
+        organisation__key="seoul-metropolitan-government", name="International Cooperation Bureau"
+    )
     assert {u.budget_currency for u in seoul} == {"EUR", "USD"}
     assert all(u.flag for u in seoul)
 

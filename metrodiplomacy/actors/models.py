@@ -23,7 +23,12 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-GOVERNMENT_KINDS = {"metropolitan_government", "city_government", "regional_government", "national_government"}
+GOVERNMENT_KINDS = {
+    "metropolitan_government",
+    "city_government",
+    "regional_government",
+    "national_government",
+}
 
 
 class Organisation(Record):
@@ -33,11 +38,20 @@ class Organisation(Record):
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     home_place = models.ForeignKey(
-        "places.Place", verbose_name=_("home place"), on_delete=models.PROTECT, null=True, blank=True,
+        "places.Place",
+        verbose_name=_("home place"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="organisations",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
@@ -83,7 +97,11 @@ class Unit(Record):
     budget_currency = models.CharField(_("budget currency"), max_length=3, blank=True)
     budget_year = models.PositiveSmallIntegerField(_("budget year"), null=True, blank=True)
     location = models.ForeignKey(
-        "places.Place", verbose_name=_("location"), on_delete=models.PROTECT, null=True, blank=True,
+        "places.Place",
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     history = HistoricalRecords()

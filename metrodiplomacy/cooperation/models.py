@@ -38,7 +38,9 @@ class CooperationProject(Record):
             *record_constraints("cooperationproject"),
             *year_range_check("cooperationproject", "year_start", "year_end"),
             models.CheckConstraint(
-                condition=Q(year_end__isnull=True) | Q(year_start__isnull=True) | Q(year_end__gte=models.F("year_start")),
+                condition=Q(year_end__isnull=True)
+                | Q(year_start__isnull=True)
+                | Q(year_end__gte=models.F("year_start")),
                 name="cooperationproject_period_ordered",
             ),
             models.CheckConstraint(

@@ -26,7 +26,11 @@ class CoordinationMechanism(Record):
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=30, choices=MechanismKind.choices)
     convenor = models.ForeignKey(
-        "actors.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="convened_mechanisms"
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="convened_mechanisms",
     )
     members = models.ManyToManyField("actors.Organisation", blank=True, related_name="coordination_mechanisms")
     logic = models.CharField(_("logic"), max_length=30, choices=CoordinationLogic.choices)
@@ -36,7 +40,10 @@ class CoordinationMechanism(Record):
 
     class Meta:
         ordering = ["name"]
-        constraints = [*record_constraints("coordinationmechanism"), *year_range_check("coordinationmechanism", "year")]
+        constraints = [
+            *record_constraints("coordinationmechanism"),
+            *year_range_check("coordinationmechanism", "year"),
+        ]
 
     def __str__(self) -> str:
         return self.name

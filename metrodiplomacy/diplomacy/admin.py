@@ -25,5 +25,9 @@ class NetworkMembershipAdmin(RecordAdmin):
 
 
 register(Agreement, admin_class=AgreementAdmin, list_display=("title", "kind", "year", "status"))
-register(NetworkMembership, admin_class=NetworkMembershipAdmin, list_display=("network", "member", "is_prioritised"))
+register(
+    NetworkMembership,
+    admin_class=NetworkMembershipAdmin,
+    list_display=("network", "member", "is_prioritised"),
+)
 register(Hosting, Initiative, Engagement)

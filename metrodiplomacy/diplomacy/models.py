@@ -48,7 +48,11 @@ class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
     place = models.ForeignKey("places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     organisation = models.ForeignKey(
-        "actors.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="agreement_parties"
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
     )
     history = HistoricalRecords()
 
@@ -60,7 +64,9 @@ class AgreementParty(models.Model):
                 name="agreementparty_place_or_organisation",
             ),
             models.UniqueConstraint(
-                fields=["agreement", "place"], condition=Q(place__isnull=False), name="agreementparty_unique_place"
+                fields=["agreement", "place"],
+                condition=Q(place__isnull=False),
+                name="agreementparty_unique_place",
             ),
             models.UniqueConstraint(
                 fields=["agreement", "organisation"],

@@ -124,6 +124,9 @@ class FrameworkArea(models.Model):
             models.UniqueConstraint(fields=["framework", "position"], name="frameworkarea_unique_position"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.framework_id}: {self.position}. {self.area_id}"
+
 
 class RelianceLevel(models.TextChoices):
     RELIES = "+", _("relies")
@@ -237,7 +240,8 @@ class SurveyResult(Record):
         constraints = [
             *record_constraints("surveyresult"),
             models.CheckConstraint(
-                condition=~Q(unit="percent") | Q(value__gte=0, value__lte=100), name="surveyresult_percent_range"
+                condition=~Q(unit="percent") | Q(value__gte=0, value__lte=100),
+                name="surveyresult_percent_range",
             ),
         ]
 

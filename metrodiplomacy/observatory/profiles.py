@@ -72,9 +72,7 @@ def build_profile(place: Place, user=None) -> Profile:
             Statistic.objects.filter(about).select_related("place", "organisation").order_by("metric", "year", "key")
         ),
         "classifications": visible(ClassificationCoding.objects.filter(place__in=place_ids).order_by("scheme")),
-        "reliance": visible(
-            RelianceCoding.objects.filter(place__in=place_ids).select_related("policy_area", "place")
-        ),
+        "reliance": visible(RelianceCoding.objects.filter(place__in=place_ids).select_related("policy_area", "place")),
         "actors": actors,
         "units": visible(Unit.objects.filter(organisation__in=actor_ids).select_related("organisation", "location")),
         "strategies": visible(Strategy.objects.filter(organisation__in=actor_ids).select_related("organisation")),
@@ -103,9 +101,7 @@ def build_profile(place: Place, user=None) -> Profile:
         "coordination mechanisms": visible(
             CoordinationMechanism.objects.filter(convenor__in=actor_ids).select_related("convenor")
         ),
-        "indicators": visible(
-            Indicator.objects.filter(organisation__in=actor_ids).prefetch_related("observations")
-        ),
+        "indicators": visible(Indicator.objects.filter(organisation__in=actor_ids).prefetch_related("observations")),
         "rankings": visible(RankingPosition.objects.filter(place__in=place_ids)),
     }
     profile = Profile(place=place, places=places, sections=sections)
@@ -129,7 +125,12 @@ def _attach_citations(profile: Profile, user) -> None:
 
 
 def format_amount(value, scale: str, qualifier: str = "exact") -> str:
-    prefix = {"about": "about ", "at_least": "at least ", "more_than": "more than ", "less_than": "less than "}
+    prefix = {
+        "about": "about ",
+        "at_least": "at least ",
+        "more_than": "more than ",
+        "less_than": "less than ",
+    }
     number = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
     suffix = "" if scale in ("units", "") else f" {scale}"
     return f"{prefix.get(qualifier, '')}{number}{suffix}"

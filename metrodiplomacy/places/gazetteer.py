@@ -15,8 +15,7 @@ import pycountry
 
 COUNTRIES_CSV = Path(__file__).resolve().parent / "data" / "countries.csv"
 GLOBAL_GROUP_SOURCE = (
-    "UNCTADstat classification of economies (2022): developed economies = Global North; "
-    "see scripts/build_countries.py"
+    "UNCTADstat classification of economies (2022): developed economies = Global North; see scripts/build_countries.py"
 )
 
 
@@ -87,9 +86,7 @@ def _cities() -> tuple[dict[int, CityEntry], dict[tuple[str, str], tuple[int, ..
         by_id[city.geonames_id] = city
         for name in {city.name, *city.alternate_names}:
             by_name.setdefault((normalise(name), city.country_iso2), []).append(city.geonames_id)
-    ordered = {
-        key: tuple(sorted(ids, key=lambda i: -by_id[i].population)) for key, ids in by_name.items()
-    }
+    ordered = {key: tuple(sorted(ids, key=lambda i: -by_id[i].population)) for key, ids in by_name.items()}
     return by_id, ordered
 
 

@@ -70,9 +70,7 @@ class Place(models.Model):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="place_longitude_range",
             ),
-            models.CheckConstraint(
-                condition=~Q(kind="country") | Q(iso2__isnull=False), name="place_country_has_iso2"
-            ),
+            models.CheckConstraint(condition=~Q(kind="country") | Q(iso2__isnull=False), name="place_country_has_iso2"),
             models.CheckConstraint(condition=Q(kind="country") | Q(iso2__isnull=True), name="place_iso2_only_country"),
         ]
 
@@ -139,7 +137,8 @@ class RankingPosition(Record):
             *record_constraints("rankingposition"),
             *year_range_check("rankingposition", "year"),
             models.CheckConstraint(
-                condition=Q(position__isnull=True) | Q(position__gte=1), name="rankingposition_position_from_one"
+                condition=Q(position__isnull=True) | Q(position__gte=1),
+                name="rankingposition_position_from_one",
             ),
         ]
 

@@ -47,7 +47,9 @@ class Strategy(Record):
             *record_constraints("strategy"),
             *year_range_check("strategy", "year_start", "year_end"),
             models.CheckConstraint(
-                condition=Q(year_end__isnull=True) | Q(year_start__isnull=True) | Q(year_end__gte=models.F("year_start")),
+                condition=Q(year_end__isnull=True)
+                | Q(year_start__isnull=True)
+                | Q(year_end__gte=models.F("year_start")),
                 name="strategy_period_ordered",
             ),
         ]

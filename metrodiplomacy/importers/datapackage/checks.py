@@ -49,7 +49,9 @@ def _check_places(package) -> None:
             continue
         if kind == "country":
             if values["id"] != country.lower():
-                package.problem("places.csv", row.line, "id", f"a country's id is its lower-case code {country.lower()!r}")
+                package.problem(
+                    "places.csv", row.line, "id", f"a country's id is its lower-case code {country.lower()!r}"
+                )
             continue
         if kind not in {"city", "municipality"}:
             continue
@@ -60,7 +62,10 @@ def _check_places(package) -> None:
                 package.problem("places.csv", row.line, "geonames_id", f"GeoNames has no city with id {geonames_id}")
             elif city.country_iso2 != country:
                 package.problem(
-                    "places.csv", row.line, "geonames_id", f"GeoNames city {geonames_id} is in {city.country_iso2}"
+                    "places.csv",
+                    row.line,
+                    "geonames_id",
+                    f"GeoNames city {geonames_id} is in {city.country_iso2}",
                 )
         elif gazetteer.find_city(name, country) is None:
             package.problem(
@@ -85,7 +90,10 @@ def _check_parties(package) -> None:
     for row in package.rows.get("agreements", []):
         if count[row.values.get("id")] < 2:
             package.problem(
-                "agreements.csv", row.line, "id", "an agreement needs two or more parties in agreement_parties.csv"
+                "agreements.csv",
+                row.line,
+                "id",
+                "an agreement needs two or more parties in agreement_parties.csv",
             )
 
 
@@ -105,9 +113,7 @@ def _check_unique_together(package, table_name: str, columns: tuple[str, ...]) -
         if None in key[:2]:
             continue
         if key in seen:
-            package.problem(
-                f"{table_name}.csv", row.line, columns[0], f"same {', '.join(columns)} as row {seen[key]}"
-            )
+            package.problem(f"{table_name}.csv", row.line, columns[0], f"same {', '.join(columns)} as row {seen[key]}")
         seen[key] = row.line
 
 

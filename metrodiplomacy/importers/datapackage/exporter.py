@@ -91,7 +91,16 @@ def _record_rows(t: Table) -> list[list[str]]:
 def _place_rows() -> list[list[str]]:
     rows = []
     places = Place.objects.values_list(
-        "key", "kind", "name", "iso2", "country__iso2", "parent__key", "parent_id", "country_id", "geonames_id", "note"
+        "key",
+        "kind",
+        "name",
+        "iso2",
+        "country__iso2",
+        "parent__key",
+        "parent_id",
+        "country_id",
+        "geonames_id",
+        "note",
     ).order_by("key")
     for key, kind, name, iso2, country_iso2, parent_key, parent_id, country_id, geonames_id, note in places:
         # A place's parent defaults to its country on import, so only another parent is written.
@@ -115,7 +124,15 @@ def _citation_rows() -> list[list[str]]:
         keys[content_type.pk] = dict(model.objects.values_list("pk", "key"))
     rows = []
     citations = Citation.objects.values_list(
-        "content_type_id", "object_id", "source__key", "section", "line_start", "line_end", "page", "note", "quotation"
+        "content_type_id",
+        "object_id",
+        "source__key",
+        "section",
+        "line_start",
+        "line_end",
+        "page",
+        "note",
+        "quotation",
     )
     for content_type_id, object_id, source, section, start, end, page, note, quotation in citations:
         if content_type_id not in stems or object_id not in keys[content_type_id]:
@@ -154,8 +171,9 @@ def export_package(directory: str | Path) -> dict[str, int]:
     return counts
 
 
-def write_descriptor(directory: str | Path, name: str = PACKAGE_NAME, title: str = "Metrodiplomacy data package",
-                     **extra) -> None:
+def write_descriptor(
+    directory: str | Path, name: str = PACKAGE_NAME, title: str = "Metrodiplomacy data package", **extra
+) -> None:
     """(Re)write datapackage.json for the CSV tables present in the directory."""
     directory = Path(directory)
     resources = [
@@ -171,5 +189,11 @@ def write_descriptor(directory: str | Path, name: str = PACKAGE_NAME, title: str
         for t in tables()
         if (directory / t.file).exists()
     ]
-    descriptor = {"profile": "tabular-data-package", "name": name, "title": title, **extra, "resources": resources}
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": title,
+        **extra,
+        "resources": resources,
+    }
     (directory / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")

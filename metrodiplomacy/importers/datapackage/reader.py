@@ -73,7 +73,9 @@ class Package:
 def _open_files(location: Path) -> dict[str, bytes]:
     """The package's files by name, from a folder or a zip archive."""
     if location.is_dir():
-        return {p.name: p.read_bytes() for p in location.iterdir() if p.is_file() and p.stat().st_size <= MAX_FILE_BYTES}
+        return {
+            p.name: p.read_bytes() for p in location.iterdir() if p.is_file() and p.stat().st_size <= MAX_FILE_BYTES
+        }
     if zipfile.is_zipfile(location):
         with zipfile.ZipFile(location) as archive:
             files = {}

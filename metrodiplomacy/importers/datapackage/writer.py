@@ -105,7 +105,14 @@ class Writer:
         if obj is not None and owner is not None and obj.owner_id not in (None, owner.pk):
             if not row.values.get("owner"):
                 raise PackageInvalid(
-                    [Problem(t.file, row.line, "id", f"{obj.key!r} already exists and belongs to another organisation")]
+                    [
+                        Problem(
+                            t.file,
+                            row.line,
+                            "id",
+                            f"{obj.key!r} already exists and belongs to another organisation",
+                        )
+                    ]
                 )
 
     def _field_values(self, t: Table, values: dict) -> tuple[dict, dict]:
@@ -173,7 +180,11 @@ class Writer:
             if values["kind"] == "country":
                 entry = gazetteer.find_country(values["country"])
                 fields.update(
-                    iso2=entry.iso2, iso3=entry.iso3, m49=entry.m49, region=entry.region, subregion=entry.subregion,
+                    iso2=entry.iso2,
+                    iso3=entry.iso3,
+                    m49=entry.m49,
+                    region=entry.region,
+                    subregion=entry.subregion,
                     global_group=entry.global_group,
                     global_group_source=gazetteer.GLOBAL_GROUP_SOURCE if entry.global_group else "",
                 )
@@ -200,7 +211,9 @@ class Writer:
             self.pk_cache.setdefault("places", {})[obj.key] = obj.pk
             pending_parent.append((obj, values.get("parent"), is_new, changed))
         for obj, parent_key, is_new, changed in pending_parent:
-            parent_id = self.pk("places", parent_key) if parent_key else (obj.country_id if obj.kind != "country" else None)
+            parent_id = (
+                self.pk("places", parent_key) if parent_key else (obj.country_id if obj.kind != "country" else None)
+            )
             if obj.parent_id != parent_id:
                 obj.parent_id = parent_id
                 obj.save(update_fields=["parent"])
@@ -222,7 +235,10 @@ class Writer:
             ]
             if not ready:
                 raise PackageInvalid(
-                    [Problem(t.file, r.line, "parent", "organisations are each other's parents or owners") for r in pending]
+                    [
+                        Problem(t.file, r.line, "parent", "organisations are each other's parents or owners")
+                        for r in pending
+                    ]
                 )
             ordered += ready
             placed |= {r.values["id"] for r in ready}
@@ -239,7 +255,9 @@ class Writer:
             )
             wanted.setdefault(agreement_id, set()).add((place, organisation))
         for agreement_id, parties in wanted.items():
-            current = {(p.place_id, p.organisation_id): p for p in AgreementParty.objects.filter(agreement_id=agreement_id)}
+            current = {
+                (p.place_id, p.organisation_id): p for p in AgreementParty.objects.filter(agreement_id=agreement_id)
+            }
             for gone in set(current) - parties:
                 current[gone].delete()
             for place, organisation in parties - set(current):
@@ -265,7 +283,11 @@ class Writer:
                 "line_start": start,
                 "line_end": end,
             }
-            wanted = {"page": values.get("page") or "", "note": values["note"], "quotation": values.get("quotation") or ""}
+            wanted = {
+                "page": values.get("page") or "",
+                "note": values["note"],
+                "quotation": values.get("quotation") or "",
+            }
             citation = Citation.objects.filter(**identity).first()
             if citation is None:
                 Citation.objects.create(**identity, **wanted)
@@ -286,4 +308,3 @@ def write_package(package: Package, defaults: Defaults) -> ImportSummary:
             return Writer(package, defaults).run()
     except IntegrityError as error:
         raise PackageInvalid([Problem(package.name, None, "", f"the database refused the package: {error}")]) from error
-
