@@ -9,3 +9,6 @@ from metrodiplomacy.settings import *  # noqa: E402,F403
 # Argon2/PBKDF2 cost real time per check; tests only need a hash, not a slow one.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# WhiteNoise serves straight from the app folders in tests: no collectstatic run needed.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
