@@ -46,3 +46,9 @@ def test_a_private_record_is_seen_by_its_organisation_only(personas):
     study.visibility, study.publication = "public", "published"
     study.save()
     assert list(visible_to(queryset, AnonymousUser())) == [study]
+
+
+def test_the_stylesheet_is_found_by_the_static_finders():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("metrodiplomacy/site.css")
