@@ -17,17 +17,20 @@ def ensure_country(iso2: str) -> Place:
         return place
     with transaction.atomic():
         return Place.objects.create(
-            key=entry.iso2.lower(),
-            kind=PlaceKind.COUNTRY,
-            name=entry.name,
-            iso2=entry.iso2,
-            iso3=entry.iso3,
-            m49=entry.m49,
-            region=entry.region,
-            subregion=entry.subregion,
-            global_group=entry.global_group,
-            global_group_source=gazetteer.GLOBAL_GROUP_SOURCE if entry.global_group else "",
+            key=entry.iso2.lower(), kind=PlaceKind.COUNTRY, name=entry.name, **place_fields_from_country(entry)
         )
+
+
+def place_fields_from_country(entry: gazetteer.CountryEntry) -> dict:
+    return {
+        "iso2": entry.iso2,
+        "iso3": entry.iso3,
+        "m49": entry.m49,
+        "region": entry.region,
+        "subregion": entry.subregion,
+        "global_group": entry.global_group,
+        "global_group_source": gazetteer.GLOBAL_GROUP_SOURCE if entry.global_group else "",
+    }
 
 
 def place_fields_from_city(city: gazetteer.CityEntry) -> dict:

@@ -14,7 +14,7 @@ from metrodiplomacy.diplomacy.models import AgreementParty, NetworkRole
 from metrodiplomacy.evidence.models import Citation, PolicyArea
 from metrodiplomacy.places import gazetteer
 from metrodiplomacy.places.models import Place
-from metrodiplomacy.places.services import ensure_country, place_fields_from_city
+from metrodiplomacy.places.services import ensure_country, place_fields_from_city, place_fields_from_country
 
 from .reader import Package, PackageInvalid, Problem
 from .spec import Table, table, tables
@@ -33,6 +33,16 @@ class ImportSummary:
     @property
     def total_written(self) -> int:
         return sum(self.created.values()) + sum(self.updated.values())
+
+
+def assign(obj, fields: dict) -> bool:
+    """Set the fields that differ; whether any did (unchanged records are not saved, so add no version)."""
+    changed = False
+    for name, value in fields.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
 
 
 @dataclass
@@ -83,12 +93,8 @@ class Writer:
             is_new = obj is None
             if is_new:
                 obj = model(key=values["id"])
-            changed = is_new
             scalar, many = self._field_values(t, values)
-            for name, value in scalar.items():
-                if getattr(obj, name) != value:
-                    setattr(obj, name, value)
-                    changed = True
+            changed = assign(obj, scalar) or is_new
             if changed:
                 obj.save()
                 self.pk_cache.setdefault(t.name, {})[obj.key] = obj.pk
@@ -178,16 +184,7 @@ class Writer:
             obj = existing.get(values["id"])
             fields = {"kind": values["kind"], "name": values["name"], "note": values.get("note") or ""}
             if values["kind"] == "country":
-                entry = gazetteer.find_country(values["country"])
-                fields.update(
-                    iso2=entry.iso2,
-                    iso3=entry.iso3,
-                    m49=entry.m49,
-                    region=entry.region,
-                    subregion=entry.subregion,
-                    global_group=entry.global_group,
-                    global_group_source=gazetteer.GLOBAL_GROUP_SOURCE if entry.global_group else "",
-                )
+                fields.update(place_fields_from_country(gazetteer.find_country(values["country"])))
             else:
                 country = Place.objects.filter(iso2=values["country"]).first() or ensure_country(values["country"])
                 fields["country_id"] = country.pk
@@ -201,11 +198,7 @@ class Writer:
             is_new = obj is None
             if is_new:
                 obj = Place(key=values["id"])
-            changed = is_new
-            for name, value in fields.items():
-                if getattr(obj, name) != value:
-                    setattr(obj, name, value)
-                    changed = True
+            changed = assign(obj, fields) or is_new
             if changed:
                 obj.save()
             self.pk_cache.setdefault("places", {})[obj.key] = obj.pk
