@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/metrodiplomacy
 WORKERS ?= 2
 
-.PHONY: install run test test-sqlite test-postgres lint format
+.PHONY: install run test test-sqlite test-postgres lint format bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,6 @@ test-postgres: install
 	fi
 
 test: lint test-sqlite test-postgres
+
+bench: install
+	METRODIP_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_casestudies.py

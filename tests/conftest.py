@@ -39,3 +39,13 @@ def personas(db, django_user_model):
         people[name] = user
     people["org_a"], people["org_c"] = org_a, org_c
     return people
+
+
+@pytest.fixture
+def emptied_database(transactional_db):
+    """A real-commit database: transactional tests flush it afterwards, so codelists are loaded anew."""
+    from django.apps import apps
+
+    from metrodiplomacy.evidence.migrations._codelists import load_codelists
+
+    load_codelists(apps)

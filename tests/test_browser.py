@@ -27,8 +27,7 @@ def browser(monkeypatch):
         browser.close()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_home_page_shows_the_ten_metropolises_in_a_browser(live_server, browser, tmp_path):
+def test_the_home_page_shows_the_ten_metropolises_in_a_browser(emptied_database, live_server, browser, tmp_path):
     from django.conf import settings
 
     from metrodiplomacy.actors.services import ensure_owner_organisation

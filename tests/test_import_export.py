@@ -93,8 +93,7 @@ def test_an_edit_is_kept_as_a_version(casestudies):
     assert statistic.history.earliest().flag == original
 
 
-@pytest.mark.django_db(transaction=True)
-def test_export_import_into_an_empty_database_export_gives_identical_files(tmp_path):
+def test_export_import_into_an_empty_database_export_gives_identical_files(tmp_path, emptied_database):
     from metrodiplomacy.actors.services import ensure_owner_organisation
 
     owner = ensure_owner_organisation(settings.CASESTUDIES_OWNER, "Metrodiplomacy case studies")
