@@ -12,3 +12,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # WhiteNoise serves straight from the app folders in tests: no collectstatic run needed.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
+# Persistent connections from the live-server thread would keep PostgreSQL test databases busy at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
