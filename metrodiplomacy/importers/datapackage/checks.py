@@ -118,6 +118,8 @@ def _check_unique_together(package, table_name: str, columns: tuple[str, ...]) -
 
 
 def _check_citations(package, ids_of) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
     from metrodiplomacy.evidence.models import Citation
 
     by_name = {t.name: t for t in tables()}
@@ -144,7 +146,11 @@ def _check_citations(package, ids_of) -> None:
         model = t.get_model()
         already = set(
             model.objects.filter(key__in=[r.values["id"] for r in uncited])
-            .filter(pk__in=Citation.objects.filter(content_type__model=model._meta.model_name).values("object_id"))
+            .filter(
+                pk__in=Citation.objects.filter(content_type=ContentType.objects.get_for_model(model)).values(
+                    "object_id"
+                )
+            )
             .values_list("key", flat=True)
         )
         for row in uncited:
