@@ -110,3 +110,17 @@ def test_export_import_into_an_empty_database_export_gives_identical_files(tmp_p
     for name in names:
         assert (first / name).read_text() == (second / name).read_text(), name
     shutil.rmtree(tmp_path)
+
+
+@pytest.mark.django_db
+def test_an_import_cannot_take_over_another_organisations_record(casestudies, tmp_path):
+    from metrodiplomacy.actors.services import ensure_owner_organisation
+
+    write_csv(tmp_path / "sources.csv", ["id", "title", "kind"], [["ledna-2019", "Renamed by someone else", "other"]])
+    intruder = ensure_owner_organisation("intruder", "Intruder")
+    with pytest.raises(PackageInvalid) as raised:
+        import_package(tmp_path, owner=intruder)
+    assert "belongs to another organisation" in str(raised.value)
+    from metrodiplomacy.evidence.models import Source
+
+    assert Source.objects.get(key="ledna-2019").title != "Renamed by someone else"

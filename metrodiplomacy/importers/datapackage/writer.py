@@ -107,19 +107,15 @@ class Writer:
             self.summary.count(bucket, t.name)
 
     def _check_owner(self, t: Table, row, obj) -> None:
-        owner = self.defaults.owner
-        if obj is not None and owner is not None and obj.owner_id not in (None, owner.pk):
-            if not row.values.get("owner"):
-                raise PackageInvalid(
-                    [
-                        Problem(
-                            t.file,
-                            row.line,
-                            "id",
-                            f"{obj.key!r} already exists and belongs to another organisation",
-                        )
-                    ]
-                )
+        """An import may update its own records, never take over or disown another organisation's."""
+        if obj is None or obj.owner_id is None:
+            return
+        named = row.values.get("owner")
+        wanted = self.pk("organisations", named) if named else self._default_owner_id()
+        if wanted != obj.owner_id:
+            raise PackageInvalid(
+                [Problem(t.file, row.line, "id", f"{obj.key!r} already exists and belongs to another organisation")]
+            )
 
     def _field_values(self, t: Table, values: dict) -> tuple[dict, dict]:
         scalar: dict = {}
