@@ -283,5 +283,8 @@ def show(city: str = typer.Argument(..., help="Name or key of a city, metropolis
             console.print(f"  {escape(note)}", highlight=False)
 
 
+# The framework commands live in their own modules and register themselves on `app`.
+from metrodiplomacy.cli import comparative, frameworks  # noqa: E402, F401
+
 if __name__ == "__main__":
     app()

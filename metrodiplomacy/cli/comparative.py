@@ -1,0 +1,1 @@
+"""`metrodip compare` and `metrodip diagnose`: the study's comparative framework and its recommendations."""

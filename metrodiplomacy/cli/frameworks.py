@@ -1,0 +1,1 @@
+"""`metrodip matrix`, `metrodip profiles` and `metrodip agreement`: the thesis' frameworks."""
