@@ -124,3 +124,28 @@ def test_an_import_cannot_take_over_another_organisations_record(casestudies, tm
     from metrodiplomacy.evidence.models import Source
 
     assert Source.objects.get(key="ledna-2019").title != "Renamed by someone else"
+
+
+@pytest.mark.django_db
+def test_it_rejects_two_notes_on_the_same_passage_of_one_record(tmp_path):
+    write_csv(tmp_path / "sources.csv", ["id", "title", "kind"], [["notes", "Field notes", "other"]])
+    write_csv(tmp_path / "places.csv", ["id", "kind", "name", "country"], [["lyon", "city", "Lyon", "FR"]])
+    write_csv(
+        tmp_path / "statistics.csv",
+        ["id", "place", "metric", "year", "value", "unit"],
+        [["lyon-pop", "lyon", "population", "2020", "1200000", "persons"]],
+    )
+    write_csv(
+        tmp_path / "citations.csv",
+        ["record", "source", "section", "lines", "note"],
+        [
+            ["statistics/lyon-pop", "notes", "Intro", "3", "Population of Lyon"],
+            ["statistics/lyon-pop", "notes", "Intro", "3", "Also the population"],
+        ],
+    )
+    with pytest.raises(PackageInvalid) as raised:
+        import_package(tmp_path)
+    assert [str(p) for p in raised.value.problems] == [
+        "citations.csv, row 3, column record: same record, source, section, lines as row 2"
+    ]
+    assert not Statistic.objects.filter(key="lyon-pop").exists()

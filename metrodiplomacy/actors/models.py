@@ -54,7 +54,11 @@ class Organisation(Record):
         related_name="children",
     )
     website = models.URLField(_("website"), blank=True)
-    history = HistoricalRecords()
+    # A city network's thematic focus (C40: environment); the reliance derivation credits a membership to these.
+    policy_areas = models.ManyToManyField(
+        "evidence.PolicyArea", verbose_name=_("focus areas"), blank=True, related_name="organisations"
+    )
+    history = HistoricalRecords(m2m_fields=["policy_areas"])
 
     class Meta:
         ordering = ["name"]

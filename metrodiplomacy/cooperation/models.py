@@ -30,7 +30,8 @@ class CooperationProject(Record):
     budget_scale = models.CharField(_("budget scale"), max_length=10, choices=Scale.choices, default=Scale.UNITS)
     budget_currency = models.CharField(_("budget currency"), max_length=3, blank=True)
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords(m2m_fields=["funders", "implementers", "partner_places"])
+    policy_areas = models.ManyToManyField("evidence.PolicyArea", blank=True, related_name="cooperation_projects")
+    history = HistoricalRecords(m2m_fields=["funders", "implementers", "partner_places", "policy_areas"])
 
     class Meta:
         ordering = ["title"]

@@ -38,6 +38,8 @@ def check_package(package) -> None:
     _check_unique_together(package, "reliance_codings", ("place", "policy_area", "coder"))
     _check_unique_together(package, "case_studies", ("source", "place"))
     _check_unique_together(package, "network_memberships", ("network", "member", "owner"))
+    # One passage is cited once per record: two notes on the same locator would overwrite each other on load.
+    _check_unique_together(package, "citations", ("record", "source", "section", "lines"))
     _check_citations(package, ids_of)
 
 
