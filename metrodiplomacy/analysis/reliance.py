@@ -133,10 +133,10 @@ def place_tables(matrix: Matrix) -> list[Table]:
     ]
 
 
-def long_table(matrix: Matrix) -> Table:
+def long_table(matrix: Matrix, title: str = "Reliance levels by place and policy area") -> Table:
     """One row per cell, in matrix order: the shape the heatmap draws from."""
     rows = [(place, area.name, matrix.level(place, area.code)) for area in matrix.areas for place in matrix.places]
-    return Table.build("Reliance levels by place and policy area", ("place", "policy area", "level"), rows, [LEGEND])
+    return Table.build(title, ("place", "policy area", "level"), rows, [LEGEND])
 
 
 CONSENSUS_NOTE = (

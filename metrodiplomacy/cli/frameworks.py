@@ -164,7 +164,7 @@ def derive(
     combined = reliance.matrix_table(built, "Reliance levels derived from the records")
     combined = type(combined)(combined.title, combined.columns, combined.rows, (*combined.notes, rule_note(rule)))
     tables = [combined, drivers_table(proposals, areas, rule)] if records else [combined]
-    emit(tables, fmt, output, chart=_heatmap(reliance.long_table(built)))
+    emit(tables, fmt, output, chart=_heatmap(reliance.long_table(built, "Reliance levels derived from the records")))
 
 
 @app.command()
