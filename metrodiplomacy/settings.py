@@ -4,6 +4,7 @@ Every variable is documented in docs/settings.md; a test fails when one is not.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",
+    "django_htmx",
+    "csp",
+    "axes",
     "metrodiplomacy.places",
     "metrodiplomacy.actors",
     "metrodiplomacy.workspaces",
@@ -85,8 +90,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change, so every version in the history has an author.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as its documentation asks: it answers locked-out logins before any view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "metrodiplomacy.urls"
@@ -127,6 +136,22 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 first: new and changed passwords are hashed with it; older PBKDF2 hashes still verify and upgrade.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Throttle guessing: five failures for one username from one address lock that pair for 15 minutes, then
+# it opens again by itself (axes' default would lock forever, DESIGN.md §6).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -139,6 +164,7 @@ LANGUAGES = [("en", "English"), ("es", "Español"), ("ca", "Català"), ("fr", "F
 TIME_ZONE = env("METRODIP_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -156,6 +182,22 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 
 LOGIN_URL = "admin:login"
+
+# No inline script anywhere, no plug-ins, no framing; every asset from this host (the app works offline).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # Security headers that hold in every environment; HTTPS-only settings follow METRODIP_HTTPS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

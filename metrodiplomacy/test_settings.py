@@ -6,7 +6,8 @@ os.environ.setdefault("METRODIP_SECRET_KEY", "tests-only-secret-key-not-for-prod
 
 from metrodiplomacy.settings import *  # noqa: E402,F403
 
-# Argon2/PBKDF2 cost real time per check; tests only need a hash, not a slow one.
+# Argon2/PBKDF2 cost real time per check; tests only need a hash, not a slow one (a test checks that
+# production settings keep Argon2).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 # WhiteNoise serves straight from the app folders in tests: no collectstatic run needed.
@@ -14,3 +15,5 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
 # Persistent connections from the live-server thread would keep PostgreSQL test databases busy at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The login throttle needs a request on every authenticate(); tests that exercise it turn it back on.
+AXES_ENABLED = False
