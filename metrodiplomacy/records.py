@@ -126,3 +126,35 @@ def visible_to(queryset, user):
     return queryset.filter(
         public | models.Q(owner__in=own) | models.Q(visibility=Visibility.WORKSPACE, owner__in=list(partners))
     )
+
+
+def editing_organisations(user) -> list[int]:
+    """The organisations in which the user is an admin or an editor: the owners whose records they may change."""
+    if user is None or not user.is_authenticated:
+        return []
+    from metrodiplomacy.workspaces.models import Membership, Role
+
+    return list(
+        Membership.objects.filter(user=user, role__in=[Role.ADMIN, Role.EDITOR]).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def editable_to(queryset, user):
+    """The records of the queryset the user may change: those owned by an organisation they edit for."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if user.is_staff:
+        return queryset
+    return queryset.filter(owner__in=editing_organisations(user))
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """One record the user may read; another organisation's private record answers exactly like a missing one."""
+    from django.http import Http404
+
+    found = visible_to(queryset, user).filter(**lookup).first()
+    if found is None:
+        raise Http404("No such record.")
+    return found

@@ -2,7 +2,9 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import Place
+from metrodiplomacy.records import editable_to, get_visible_or_404, visible_to
+
+from .models import Place, RankingPosition, Statistic
 
 
 def visible_places(user=None) -> QuerySet[Place]:
@@ -21,3 +23,27 @@ def find_place(text: str) -> Place | None:
         or places.filter(name__iexact=text).order_by("-population").first()
         or places.filter(alternate_names__icontains=text).order_by("-population").first()
     )
+
+
+def visible_statistics(user) -> QuerySet[Statistic]:
+    return visible_to(Statistic.objects.all(), user)
+
+
+def editable_statistics(user) -> QuerySet[Statistic]:
+    return editable_to(Statistic.objects.all(), user)
+
+
+def get_statistic_for_user(user, key: str) -> Statistic:
+    return get_visible_or_404(Statistic.objects.all(), user, key=key)
+
+
+def visible_ranking_positions(user) -> QuerySet[RankingPosition]:
+    return visible_to(RankingPosition.objects.all(), user)
+
+
+def editable_ranking_positions(user) -> QuerySet[RankingPosition]:
+    return editable_to(RankingPosition.objects.all(), user)
+
+
+def get_ranking_position_for_user(user, key: str) -> RankingPosition:
+    return get_visible_or_404(RankingPosition.objects.all(), user, key=key)
