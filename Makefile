@@ -47,3 +47,5 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	METRODIP_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_casestudies.py
+	METRODIP_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_frameworks.py
+	PG_URL="$(PG_URL)" $(BIN)/python bench/bench_twinning.py

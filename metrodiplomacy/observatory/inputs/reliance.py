@@ -117,7 +117,9 @@ def reliance_evidence(user, places: Sequence[Place], areas: Sequence[Area]) -> l
         return found | {label[pk] for pk in place_ids_of_record if pk in place_ids}
 
     agreements = visible_to(Agreement.objects.all(), user).prefetch_related("parties", "policy_areas")
-    for agreement in agreements.filter(policy_areas__code__in=codes).distinct():
+    # Each query is narrowed in SQL to records touching the selected places or their actors.
+    involved_in_agreement = Q(parties__place__in=place_ids) | Q(parties__organisation__in=list(actors))
+    for agreement in agreements.filter(involved_in_agreement, policy_areas__code__in=codes).distinct():
         parties = agreement.parties.all()
         add(
             "agreement",
@@ -128,7 +130,8 @@ def reliance_evidence(user, places: Sequence[Place], areas: Sequence[Area]) -> l
         )
 
     initiatives = visible_to(Initiative.objects.all(), user).prefetch_related("partners", "places", "policy_areas")
-    for initiative in initiatives.filter(policy_areas__code__in=codes).distinct():
+    involved_in_initiative = Q(lead__in=list(actors)) | Q(partners__in=list(actors)) | Q(places__in=place_ids)
+    for initiative in initiatives.filter(involved_in_initiative, policy_areas__code__in=codes).distinct():
         involved = [initiative.lead_id, *(o.pk for o in initiative.partners.all())]
         add(
             "initiative",
@@ -139,14 +142,18 @@ def reliance_evidence(user, places: Sequence[Place], areas: Sequence[Area]) -> l
         )
 
     engagements = visible_to(Engagement.objects.all(), user).prefetch_related("partners", "policy_areas")
-    for engagement in engagements.filter(policy_areas__code__in=codes).distinct():
+    involved_in_engagement = Q(organisation__in=list(actors)) | Q(partners__in=list(actors))
+    for engagement in engagements.filter(involved_in_engagement, policy_areas__code__in=codes).distinct():
         involved = [engagement.organisation_id, *(o.pk for o in engagement.partners.all())]
         add("engagement", engagement, engagement.title, of(involved), engagement.policy_areas.all())
 
     projects = visible_to(CooperationProject.objects.all(), user).prefetch_related(
         "funders", "implementers", "partner_places", "policy_areas"
     )
-    for project in projects.filter(policy_areas__code__in=codes).distinct():
+    involved_in_project = (
+        Q(funders__in=list(actors)) | Q(implementers__in=list(actors)) | Q(partner_places__in=place_ids)
+    )
+    for project in projects.filter(involved_in_project, policy_areas__code__in=codes).distinct():
         involved = [o.pk for o in (*project.funders.all(), *project.implementers.all())]
         add(
             "cooperation_project",
