@@ -69,7 +69,7 @@ def test_export_and_import_commands(tmp_path, casestudies):
     assert run("export", str(tmp_path / "out")).exit_code == 0
     assert (tmp_path / "out" / "datapackage.json").exists()
     assert run("check", str(tmp_path / "out")).exit_code == 0
-    result = run("import", str(tmp_path / "out"))
+    result = run("import", "package", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "Import summary" in result.output
 
@@ -77,7 +77,7 @@ def test_export_and_import_commands(tmp_path, casestudies):
 @pytest.mark.django_db
 def test_import_lists_every_problem_and_fails(tmp_path):
     (tmp_path / "statistics.csv").write_text("id,metric,value,unit\nx,population,many,persons\n")
-    result = run("import", str(tmp_path))
+    result = run("import", "package", str(tmp_path))
     assert result.exit_code == 1
     assert "not a number" in result.output
     assert "missing citation" in result.output

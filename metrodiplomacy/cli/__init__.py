@@ -16,8 +16,10 @@ app = typer.Typer(
 )
 load_app = typer.Typer(help="Load bundled data.", no_args_is_help=True)
 places_app = typer.Typer(help="Look places up in the database and the gazetteer.", no_args_is_help=True)
+import_app = typer.Typer(help="Import data: a data package, or a twinning list.", no_args_is_help=True)
 app.add_typer(load_app, name="load")
 app.add_typer(places_app, name="places")
+app.add_typer(import_app, name="import")
 console = Console()
 
 
@@ -113,7 +115,7 @@ def load_casestudies(
     )
 
 
-@app.command("import")
+@import_app.command("package")
 def import_(
     directory: Path = typer.Argument(..., exists=True, help="A data package folder or zip archive."),
     owner: str = typer.Option(
@@ -284,7 +286,7 @@ def show(city: str = typer.Argument(..., help="Name or key of a city, metropolis
 
 
 # The framework commands live in their own modules and register themselves on `app`.
-from metrodiplomacy.cli import comparative, frameworks  # noqa: E402, F401
+from metrodiplomacy.cli import comparative, frameworks, networks, profiles, tokens, twinning  # noqa: E402, F401
 
 if __name__ == "__main__":
     app()

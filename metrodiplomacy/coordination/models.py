@@ -20,6 +20,11 @@ class CoordinationLogic(models.TextChoices):
     PUBLIC_PRIVATE = "public_private", _("public–private collaboration")
 
 
+class MechanismScope(models.TextChoices):
+    OVERALL = "overall", _("the whole external action of its territory")
+    SECTORAL = "sectoral", _("one sector or dimension of the external action")
+
+
 class CoordinationMechanism(Record):
     """A body through which several stakeholders coordinate part of a territory's external action."""
 
@@ -34,6 +39,9 @@ class CoordinationMechanism(Record):
     )
     members = models.ManyToManyField("actors.Organisation", blank=True, related_name="coordination_mechanisms")
     logic = models.CharField(_("logic"), max_length=30, choices=CoordinationLogic.choices)
+    # The study's call (a space that follows the whole external action, not one sector of it) can only be
+    # checked when each mechanism says which it is; empty when the source does not say.
+    scope = models.CharField(_("scope"), max_length=10, choices=MechanismScope.choices, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=["members"])

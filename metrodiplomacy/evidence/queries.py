@@ -90,7 +90,7 @@ def visible_citations(user) -> QuerySet[Citation]:
     if user is not None and user.is_authenticated and user.is_staff:
         return citations
     readable = Q(pk__in=[])
-    for content_type_id in citations.values_list("content_type", flat=True).distinct():
+    for content_type_id in citations.order_by().values_list("content_type", flat=True).distinct():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue

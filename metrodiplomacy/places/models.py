@@ -144,3 +144,61 @@ class RankingPosition(Record):
 
     def __str__(self) -> str:
         return f"{self.place} in {self.ranking} {self.year}: {self.position}"
+
+
+class MatchDecisionKind(models.TextChoices):
+    PENDING = "pending", _("waiting for review")
+    ACCEPTED = "accepted", _("accepted")
+    CORRECTED = "corrected", _("corrected")
+    REJECTED = "rejected", _("rejected")
+
+
+class MatchDecision(models.Model):
+    """A free-text place name (as an import spelt it) and what a reviewer decided it refers to.
+
+    Imports queue names they could not match with confidence; the decision is applied to every
+    later import that meets the same name in the same country.
+    """
+
+    raw_name = models.CharField(_("name as written"), max_length=300)
+    raw_country = models.CharField(_("country as written"), max_length=200, blank=True)
+    name_key = models.CharField(_("folded name"), max_length=300)
+    country_key = models.CharField(_("folded country"), max_length=200, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=MatchDecisionKind.choices, default=MatchDecisionKind.PENDING
+    )
+    proposed_geonames_id = models.PositiveIntegerField(_("proposed GeoNames id"), null=True, blank=True)
+    proposed_label = models.CharField(_("proposed place"), max_length=300, blank=True)
+    confidence = models.FloatField(_("confidence of the proposal"), default=0)
+    reason = models.TextField(_("why the match was uncertain"), blank=True)
+    occurrences = models.PositiveIntegerField(_("rows naming it in the last import"), default=0)
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("decided place"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.CharField(_("decided by"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurrences", "raw_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_key", "country_key"], name="matchdecision_unique_name"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0, confidence__lte=1), name="matchdecision_confidence_range"
+            ),
+            # Accepting or correcting names a place; rejecting or waiting names none.
+            models.CheckConstraint(
+                condition=Q(decision__in=["accepted", "corrected"], place__isnull=False)
+                | Q(decision__in=["pending", "rejected"], place__isnull=True),
+                name="matchdecision_place_iff_matched",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f", {self.raw_country}" if self.raw_country else ""
+        return f"{self.raw_name}{where}: {self.get_decision_display()}"

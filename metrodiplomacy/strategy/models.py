@@ -114,3 +114,58 @@ class Observation(Record):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.value}"
+
+
+class ReportKind(models.TextChoices):
+    ANNUAL_REVIEW = "annual_review", _("annual review of activities")
+    PLAN_EVALUATION = "plan_evaluation", _("evaluation of a plan")
+    WEB_PORTAL = "web_portal", _("web page on the international action")
+    OTHER = "other", _("other")
+
+
+class ReportCoverage(models.TextChoices):
+    TERRITORY = "territory", _("the external action of the whole territory, with its stakeholders")
+    ORGANISATION = "organisation", _("all the international action of the publisher")
+    SECTOR = "sector", _("one sector or programme")
+
+
+class AccountabilityReport(Record):
+    """A published account to citizens of international action: what was done abroad and, ideally, with what results.
+
+    Kept apart from indicators because the study asks two things of a metropolis: that it measures
+    results, and that it reports them publicly for everything it does abroad (seed 003, line 1163).
+    """
+
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="accountability_reports"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
+    coverage = models.CharField(_("coverage"), max_length=20, choices=ReportCoverage.choices)
+    sector = models.CharField(_("sector"), max_length=40, choices=StrategySector.choices, blank=True)
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.SET_NULL, null=True, blank=True, related_name="accountability_reports"
+    )
+    reports_results = models.BooleanField(
+        _("reports the results obtained"),
+        null=True,
+        blank=True,
+        help_text=_("Yes when it gives results (indicator values, impact), not only activities and contacts."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    url = models.URLField(_("address"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "year", "title"]
+        constraints = [
+            *record_constraints("accountabilityreport"),
+            *year_range_check("accountabilityreport", "year"),
+            models.CheckConstraint(
+                condition=Q(coverage="sector") | Q(sector=""), name="accountabilityreport_sector_only_when_sectoral"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -45,3 +45,42 @@ class Membership(models.Model):
     @property
     def can_edit(self) -> bool:
         return self.role in {Role.ADMIN, Role.EDITOR}
+
+
+class ApiToken(models.Model):
+    """A secret that lets a script call the API as its user, never with more rights than the user has.
+
+    Only the SHA-256 digest of the token is stored; the token itself is shown once, when it is created.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the script using it."))
+    token_hash = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("first characters of the token"), max_length=12, editable=False)
+    read_only = models.BooleanField(_("read only"), default=False)
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        verbose_name=_("acts only for"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"], condition=models.Q(revoked_at__isnull=True), name="apitoken_unique_live_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user}, {self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,0 +1,489 @@
+"""Matching free-text place names (as twinning lists spell them) to GeoNames cities and ISO countries.
+
+Pure reference-data logic: nothing here touches the database. Reviewers' decisions come in as plain
+values (`Decision`) and win over every rule. Rules, in order (docs/twinning.md explains them):
+
+1. the country: ISO code or name, the usual variants and historic names, a sub-national part
+   ("England", "Algarve, Portugal"), then a fuzzy guess for misspellings;
+2. the city, in that country: its name or a Latin-script alternate name after folding case, accents and
+   punctuation; then the name with a bracket qualifier, a district or a region set aside; then a fuzzy match;
+3. homonyms are told apart by population; the confidence (0–1) says how sure the rule is, and a match
+   below `MATCHED_AT` goes to the review queue instead of the database.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from . import gazetteer
+from .gazetteer import CityEntry
+
+MATCHED = "matched"
+AMBIGUOUS = "ambiguous"
+UNMATCHED = "unmatched"
+MATCHED_AT = 0.8
+FUZZY_CITY_CUTOFF = 88
+FUZZY_COUNTRY_CUTOFF = 85
+
+# Names ISO 3166 and pycountry do not know, by their folded form: short forms, constituent countries,
+# territories named with their state, historic names, and the spellings twinning lists use.
+COUNTRY_VARIANTS = {
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "uk": "GB",
+    "russia": "RU",
+    "soviet russia": "RU",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "south korea": "KR",
+    "korea": "KR",
+    "republic of korea": "KR",
+    "north korea": "KP",
+    "republic of the congo": "CG",
+    "congo brazzaville": "CG",
+    "congo": "CG",
+    "democratic republic of the congo": "CD",
+    "dr congo": "CD",
+    "congo kinshasa": "CD",
+    "zaire": "CD",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "turkey": "TR",
+    "kosovo": "XK",
+    "palestine": "PS",
+    "west bank": "PS",
+    "gaza": "PS",
+    "gaza strip": "PS",
+    "northern cyprus": "CY",
+    "east timor": "TL",
+    "cape verde": "CV",
+    "brunei": "BN",
+    "micronesia": "FM",
+    "moldavia": "MD",
+    "moldova": "MD",
+    "macedonia": "MK",
+    "republic of macedonia": "MK",
+    "swaziland": "SZ",
+    "burma": "MM",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "laos": "LA",
+    "syria": "SY",
+    "iran": "IR",
+    "vietnam": "VN",
+    "tanzania": "TZ",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "taiwan": "TW",
+    "bosnia": "BA",
+    "bosnia and hercegovina": "BA",
+    "republic of ireland": "IE",
+    "eire": "IE",
+    "usa": "US",
+    "united states of america": "US",
+    "america": "US",
+    "surinam": "SR",
+    "ceylon": "LK",
+    "persia": "IR",
+    "siam": "TH",
+    "rhodesia": "ZW",
+    "upper volta": "BF",
+    "dahomey": "BJ",
+    "kampuchea": "KH",
+    "west germany": "DE",
+    "east germany": "DE",
+    "federal republic of germany": "DE",
+    "german democratic republic": "DE",
+    "sao tome and principe": "ST",
+    "falkland islands": "FK",
+    "reunion": "RE",
+    "curacao": "CW",
+    "aland islands": "AX",
+    "the gambia": "GM",
+    "gambia": "GM",
+    "the bahamas": "BS",
+}
+SPECIAL_REGIONS = {"CN": ("HK", "MO")}
+# Qualifiers that say what kind of unit a name is, not which one.
+DESCRIPTIVE_QUALIFIERS = {
+    "district",
+    "rural gmina",
+    "urban gmina",
+    "gmina",
+    "municipality",
+    "city",
+    "town",
+    "village",
+    "county",
+    "borough",
+    "parish",
+    "commune",
+    "community",
+    "region",
+    "province",
+    "prefecture",
+    "state",
+    "island",
+    "ward",
+}
+_PUNCTUATION_AS_SPACE = str.maketrans(dict.fromkeys("()[].,;:'\"`´’‘“”/\\!?-–—", " "))
+_BRACKETS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]\s*")
+_DASH = re.compile(r"\s+[–—-]\s+")
+_RIVER_SUFFIX = re.compile(r"\s+(am|an der|in der|im|ob der|bei|sur|sous|on|upon|nad|pod)\s+\S+(\s+\S+)?$")
+_GENERIC_PARTS = re.compile(r"^(city of|town of|municipality of|gmina)\s+|\s+(city|town|municipality|district|county)$")
+
+
+def match_key(text: str) -> str:
+    """The form names are compared in: folded case and accents, punctuation and dashes as spaces."""
+    # Most gazetteer names are plain ASCII: skip the Unicode decomposition for them (index build time).
+    folded = text.casefold() if text.isascii() else gazetteer.normalise(text)
+    return " ".join(folded.translate(_PUNCTUATION_AS_SPACE).split())
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's decision about one raw name in one raw country, as the matcher applies it."""
+
+    decision: str  # accepted, corrected or rejected
+    geonames_id: int | None = None
+    place_id: int | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a raw name led: a city (or a reviewed place), how sure the rule is, and why."""
+
+    status: str
+    confidence: float
+    reason: str
+    city: CityEntry | None = None
+    place_id: int | None = None
+    country_iso2: str = ""
+    # A district the gazetteer lacks, named in the list with its city: a new place within `city`.
+    district: str = ""
+
+    @property
+    def is_matched(self) -> bool:
+        return self.status == MATCHED
+
+    @property
+    def label(self) -> str:
+        if self.city is None:
+            return ""
+        where = f"{self.city.name} ({self.city.country_iso2}, population {self.city.population:,})"
+        return f"{self.district}, district of {where}" if self.district else where
+
+
+@dataclass(frozen=True)
+class CountryMatch:
+    codes: tuple[str, ...]
+    confidence: float
+    reason: str
+
+
+class CityIndex:
+    """GeoNames cities (cities500) by country and folded name, the most populous first."""
+
+    def __init__(self, cities: Mapping[int, CityEntry]):
+        self.by_id = cities
+        names: dict[str, dict[str, list[int]]] = {}
+        keyed: dict[str, str] = {}
+        for city in cities.values():
+            country = names.setdefault(city.country_iso2, {})
+            keys = {
+                keyed.get(name) or keyed.setdefault(name, match_key(name))
+                for name in (city.name, *city.alternate_names)
+            }
+            for key in keys:
+                if key:
+                    country.setdefault(key, []).append(city.geonames_id)
+        for keyed_names in names.values():
+            # GeoNames spells some cities with their status ("Donghae City"), lists drop it: the short
+            # form is added where it names no other place.
+            for key in [key for key in keyed_names if key.endswith(" city") and len(key) > 8]:
+                keyed_names.setdefault(key[:-5], keyed_names[key])
+        self.names = {
+            iso2: {key: tuple(sorted(ids, key=lambda i: -cities[i].population)) for key, ids in keyed.items()}
+            for iso2, keyed in names.items()
+        }
+        self._choices: dict[str, list[str]] = {}
+
+    def lookup(self, key: str, iso2: str) -> tuple[CityEntry, ...]:
+        return tuple(self.by_id[i] for i in self.names.get(iso2, {}).get(key, ()))
+
+    def choices(self, iso2: str) -> list[str]:
+        if iso2 not in self._choices:
+            self._choices[iso2] = list(self.names.get(iso2, {}))
+        return self._choices[iso2]
+
+
+@functools.cache
+def city_index() -> CityIndex:
+    """The index over cities500, built once per process (a few seconds)."""
+    return CityIndex(gazetteer.all_cities())
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    table = {match_key(name): iso2 for name, iso2 in COUNTRY_VARIANTS.items()}
+    for entry in gazetteer.countries().values():
+        table.setdefault(match_key(entry.name), entry.iso2)
+        short = entry.name.split(",")[0]
+        table.setdefault(match_key(short), entry.iso2)
+    return table
+
+
+def _country_code(text: str) -> str | None:
+    key = match_key(text)
+    if not key:
+        return None
+    if key in _country_names():
+        return _country_names()[key]
+    entry = gazetteer.find_country(text)
+    return entry.iso2 if entry else None
+
+
+def match_country(raw: str) -> CountryMatch:
+    """The ISO code(s) a raw country names: a territory named with its state gives both ("Réunion, France")."""
+    text = re.sub(r"^\s*in\s+", "", raw.strip(), flags=re.I)
+    if not match_key(text):
+        return CountryMatch((), 0.0, "no country given")
+    parts = [part for part in (p.strip() for p in text.split(",")) if part]
+    codes: list[str] = []
+    for part in [text, *parts, *(_BRACKETS.sub(" ", part) for part in parts)]:
+        code = _country_code(part)
+        if code and code not in codes:
+            codes.append(code)
+    if codes:
+        # Lists file Hong Kong and Macau under China; GeoNames gives them codes of their own.
+        codes += [code for code in SPECIAL_REGIONS.get(codes[0], ()) if code not in codes]
+        return CountryMatch(tuple(codes), 1.0, "")
+    names = _country_names()
+    found = process.extractOne(match_key(parts[-1]), list(names), scorer=fuzz.ratio)
+    if found and found[1] >= FUZZY_COUNTRY_CUTOFF:
+        return CountryMatch((names[found[0]],), 0.9, f"country {raw!r} read as {found[0]!r} (misspelt)")
+    return CountryMatch((), 0.0, f"unknown country {raw!r}")
+
+
+def name_variants(raw: str) -> list[tuple[str, float, str]]:
+    """The keys to try for a raw city name, with the confidence each keeps and the rule that made it."""
+    variants: list[tuple[str, float, str]] = [(match_key(raw), 1.0, "")]
+    qualifiers = _BRACKETS.findall(raw)
+    bare = _BRACKETS.sub(" ", raw).strip()
+    if qualifiers:
+        variants.append((match_key(bare), 0.95, f"qualifier {', '.join(qualifiers)!r} set aside"))
+    dashed = _DASH.split(bare)
+    if len(dashed) == 2:
+        variants.append((match_key(dashed[1]), 0.95, f"district {dashed[1]!r} of {dashed[0]!r}"))
+    comma = [part.strip() for part in bare.split(",") if part.strip()]
+    if len(comma) >= 2:
+        variants.append((match_key(comma[0]), 0.95, f"{', '.join(comma[1:])!r} read as the region"))
+    base = match_key(comma[0] if comma else bare)
+    for before, after in (("st ", "saint "), ("st ", "sankt "), ("ste ", "sainte "), ("s ", "san ")):
+        if base.startswith(before):
+            variants.append((after + base[len(before) :], 0.95, f"{before.strip()!r} read as {after.strip()!r}"))
+    river = _RIVER_SUFFIX.sub("", base)
+    if river != base:
+        variants.append((river, 0.9, "river or region suffix set aside"))
+    if base.startswith("greater "):
+        variants.append((base[8:], 0.85, "'Greater' set aside"))
+    # Merged municipalities are named after their towns ("Évry-Courcouronnes", "Windsor and Maidenhead"):
+    # the first town, usually the seat, stands for the whole.
+    first = re.split(r"\s+and\s+|-", bare, maxsplit=1)
+    if len(first) == 2 and len(first[0]) > 3 and not qualifiers and len(dashed) == 1:
+        variants.append((match_key(first[0]), 0.8, f"merged municipality read as its first town {first[0]!r}"))
+    if base.startswith("bad "):
+        # German spa towns gained or lost "Bad" over time (Bad Kötzting was Kötzting).
+        variants.append((base[4:], 0.9, "'Bad' set aside"))
+    generic = _GENERIC_PARTS.sub("", base)
+    if generic and generic != base:
+        variants.append((generic, 0.95, "generic word set aside"))
+    seen: set[str] = set()
+    return [v for v in variants if v[0] and not (v[0] in seen or seen.add(v[0]))]
+
+
+_NUMBERED = re.compile(r"^(.*\S)\s+([IVXLC]+|\d{1,2})$")
+
+
+def district_forms(raw: str) -> list[tuple[str, str]]:
+    """(district, city) readings of a name that places a district in its city.
+
+    "Pudong (Shanghai)", "Tokyo – Kōtō", "Vienna 19 – Döbling", "Prague 1": the gazetteer lists cities,
+    rarely their districts, so the district becomes a new place within the city.
+    """
+    found = []
+    bare = _BRACKETS.sub(" ", raw).strip()
+    for qualifier in _BRACKETS.findall(raw):
+        if match_key(qualifier) not in DESCRIPTIVE_QUALIFIERS:
+            found.append((bare, qualifier.strip()))
+    dashed = _DASH.split(bare)
+    if len(dashed) == 2:
+        numbered = _NUMBERED.match(dashed[0])
+        found.append((dashed[1], numbered.group(1) if numbered else dashed[0]))
+    numbered = _NUMBERED.match(bare)
+    if numbered and len(dashed) == 1:
+        found.append((bare, numbered.group(1)))
+    return found
+
+
+def _distance_km(a: CityEntry, b: CityEntry) -> float:
+    x = math.radians(b.longitude - a.longitude) * math.cos(math.radians((a.latitude + b.latitude) / 2))
+    y = math.radians(b.latitude - a.latitude)
+    return 6371 * math.hypot(x, y)
+
+
+def _pick(candidates: tuple[CityEntry, ...], key: str, weight: float, rule: str, name: str) -> Match:
+    """The most populous homonym, less sure the closer the runner-up's population is.
+
+    A place whose own name matches wins over one that only has it among its alternate names
+    (Newport is not Parkersburg) unless the latter is five times as populous (Frankfurt am Main).
+    """
+    own = [city for city in candidates if match_key(city.name) == key]
+    others = [city for city in candidates if city not in own]
+    if own and (not others or others[0].population < 5 * own[0].population):
+        candidates, how = tuple(own), f"name {name!r}"
+    else:
+        candidates, how, weight = tuple(others or own), f"alternate name {name!r}", weight * 0.95
+    best = candidates[0]
+    reasons = [how] + ([rule] if rule else [])
+    # GeoNames sometimes lists one town twice (as a town and as its seat): those are not rivals.
+    rivals = [city for city in candidates[1:] if _distance_km(best, city) > 20]
+    if rivals:
+        ratio = best.population / max(rivals[0].population, 1)
+        if ratio >= 5:
+            weight *= 0.95
+        elif ratio >= 2:
+            weight *= 0.9
+        elif ratio >= 1.5:
+            weight *= 0.8
+        else:
+            weight *= 0.6
+        reasons.append(
+            f"{len(rivals) + 1} places of that name; the most populous has {best.population:,}, "
+            f"the next {rivals[0].population:,}"
+        )
+    confidence = round(weight, 3)
+    status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
+    return Match(status, confidence, "; ".join(reasons), best, country_iso2=best.country_iso2)
+
+
+class Matcher:
+    """Matches (raw name, raw country) pairs, remembering each answer; reviewers' decisions come first."""
+
+    def __init__(self, decisions: Mapping[tuple[str, str], Decision] | None = None, index: CityIndex | None = None):
+        self.decisions = dict(decisions or {})
+        self.index = index or city_index()
+        self._memo: dict[tuple[str, str], Match] = {}
+
+    def match(self, name: str, country: str) -> Match:
+        """Where (name, country) leads; the same raw pair always gives the same answer."""
+        memo_key = (name, country)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self._match(name, country)
+        return self._memo[memo_key]
+
+    def _match(self, name: str, country: str) -> Match:
+        decision = self.decisions.get((match_key(name), match_key(country)))
+        if decision is not None:
+            return self._decided(decision)
+        if not country.strip() and "," in name:
+            # Lists whose columns slipped put "Varna, Bulgaria" in the city column and leave the country empty.
+            name, country = name.rsplit(",", 1)
+        found = match_country(country)
+        if not found.codes:
+            if _country_code(name):
+                return Match(UNMATCHED, 0.0, f"{name!r} names a country or territory, not a city")
+            return self._anywhere(name, found.reason)
+        for key, weight, rule in name_variants(name):
+            for code in found.codes:
+                candidates = self.index.lookup(key, code)
+                if candidates:
+                    match = _pick(candidates, key, weight * found.confidence, rule, name)
+                    return _with_country_note(match, found)
+        for district, city_name in district_forms(name):
+            for code in found.codes:
+                city_key = match_key(city_name)
+                candidates = self.index.lookup(city_key, code)
+                if candidates:
+                    parent = _pick(candidates, city_key, 0.9 * found.confidence, "", city_name)
+                    reason = f"district {district!r}, not in the gazetteer, placed within {parent.reason}"
+                    status = MATCHED if parent.confidence >= MATCHED_AT else AMBIGUOUS
+                    return Match(status, parent.confidence, reason, parent.city, country_iso2=code, district=district)
+        fuzzy = self._fuzzy(name, found)
+        if fuzzy is not None:
+            return fuzzy
+        return Match(
+            UNMATCHED, 0.0, f"no place called {name!r} in {', '.join(found.codes)}", country_iso2=found.codes[0]
+        )
+
+    def _fuzzy(self, name: str, found: CountryMatch) -> Match | None:
+        key = name_variants(name)[-1][0]
+        best: tuple[float, str, str] | None = None
+        runner_up = 0.0
+        for code in found.codes:
+            for choice, score, _index in process.extract(
+                key, self.index.choices(code), scorer=fuzz.ratio, score_cutoff=FUZZY_CITY_CUTOFF - 8, limit=2
+            ):
+                if best is None or score > best[0]:
+                    runner_up = best[0] if best else runner_up
+                    best = (score, choice, code)
+                elif score > runner_up:
+                    runner_up = score
+        if best is None or best[0] < FUZZY_CITY_CUTOFF:
+            return None
+        score, choice, code = best
+        city = self.index.lookup(choice, code)[0]
+        confidence = round(score / 100 * 0.9 * found.confidence, 3)
+        reason = f"spelling close to {city.name!r} ({score:.0f}/100)"
+        if runner_up and score - runner_up < 3:
+            confidence = min(confidence, 0.6)
+            reason += f"; another name scores {runner_up:.0f}"
+        status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
+        return _with_country_note(Match(status, confidence, reason, city, country_iso2=code), found)
+
+    def _anywhere(self, name: str, why: str) -> Match:
+        key = match_key(name)
+        everywhere = sorted(
+            (city for code in self.index.names for city in self.index.lookup(key, code)),
+            key=lambda city: -city.population,
+        )
+        if not everywhere:
+            return Match(UNMATCHED, 0.0, f"{why}; no place called {name!r} anywhere")
+        best = everywhere[0]
+        reason = f"{why}; proposed the most populous of {len(everywhere)} place(s) called {name!r} worldwide"
+        return Match(AMBIGUOUS, 0.4, reason, best, country_iso2=best.country_iso2)
+
+    def _decided(self, decision: Decision) -> Match:
+        if decision.decision == "rejected":
+            return Match(UNMATCHED, 0.0, "rejected by a reviewer")
+        city = self.index.by_id.get(decision.geonames_id) if decision.geonames_id else None
+        return Match(
+            MATCHED,
+            1.0,
+            f"{decision.decision} by a reviewer",
+            city,
+            place_id=decision.place_id,
+            country_iso2=city.country_iso2 if city else "",
+        )
+
+
+def _with_country_note(match: Match, found: CountryMatch) -> Match:
+    if not found.reason:
+        return match
+    status = MATCHED if match.confidence >= MATCHED_AT else AMBIGUOUS
+    return Match(
+        status, match.confidence, f"{match.reason}; {found.reason}", match.city, country_iso2=match.country_iso2
+    )

@@ -1,0 +1,171 @@
+"""The rules every write through a service follows, whoever calls it (API, pages, CLI).
+
+- The owner of a record is an organisation the author edits for (admin or editor role).
+- A record is changed only by someone who edits for its owner; one they cannot even read is "missing".
+- A reference (foreign key or many-to-many) may only point at records the author can read: another
+  organisation's private record is refused as unknown, so the answer does not reveal that it exists.
+- Values are checked by the model (`full_clean`) before anything is saved; the caller wraps the whole
+  write in one transaction, so a refusal leaves the database unchanged.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+
+from metrodiplomacy.records import Record, editing_organisations, visible_to
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who writes, and for which owners: None means any owner (staff acting without a scope)."""
+
+    user: Any
+    organisation_ids: frozenset[int] | None = field(default_factory=frozenset)
+
+    @classmethod
+    def for_user(cls, user: Any, scope_id: int | None = None, read_only: bool = False) -> "Author":
+        """The author a user is, narrowed to one organisation (scoped token) or to nothing (read-only token)."""
+        if read_only or user is None or not user.is_authenticated:
+            return cls(user, frozenset())
+        if user.is_staff:
+            return cls(user, None if scope_id is None else frozenset({scope_id}))
+        own = frozenset(editing_organisations(user))
+        return cls(user, own if scope_id is None else own & {scope_id})
+
+    def may_edit_for(self, organisation_id: int | None) -> bool:
+        if self.organisation_ids is None:
+            return True
+        return organisation_id is not None and organisation_id in self.organisation_ids
+
+    def check_can_edit(self, record: Record) -> None:
+        if not self.may_edit_for(record.owner_id):
+            raise PermissionDenied("You may read this record but not change it: you do not edit for its owner.")
+
+
+def resolve_owner(author: Author, key: str | None):
+    """The owning organisation named by key, or the author's only one when the key is left out."""
+    from metrodiplomacy.actors.models import Organisation
+
+    if key is None:
+        if author.organisation_ids is not None and len(author.organisation_ids) == 1:
+            return Organisation.objects.get(pk=next(iter(author.organisation_ids)))
+        if not author.organisation_ids:
+            raise PermissionDenied("You edit for no organisation, so you cannot create records.")
+        raise ValidationError({"owner": "Name the owning organisation: you edit for more than one."})
+    owner = resolve_reference(author, "owner", Organisation.objects.all(), key)
+    if not author.may_edit_for(owner.pk):
+        raise PermissionDenied(f"owner: you do not edit for the organisation {key!r}.")
+    return owner
+
+
+def resolve_reference(author: Author, field_name: str, queryset: QuerySet, key: str | None, lookup: str = "key"):
+    """The record the key names, if the author may read it; otherwise a 400 naming the field."""
+    if key is None:
+        return None
+    readable = visible_to(queryset, author.user) if issubclass(queryset.model, Record) else queryset
+    found = readable.filter(**{lookup: key}).first()
+    if found is None:
+        raise ValidationError({field_name: f"No {queryset.model._meta.verbose_name} with {lookup} {key!r}."})
+    return found
+
+
+def resolve_references(
+    author: Author, field_name: str, queryset: QuerySet, keys: Iterable[str], lookup: str = "key"
+) -> list:
+    """Every record the keys name, in order; one unknown or unreadable key refuses the whole list."""
+    keys = list(keys)
+    if len(set(keys)) != len(keys):
+        raise ValidationError({field_name: "The same key is listed twice."})
+    readable = visible_to(queryset, author.user) if issubclass(queryset.model, Record) else queryset
+    found = {getattr(obj, lookup): obj for obj in readable.filter(**{f"{lookup}__in": keys})}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        raise ValidationError(
+            {field_name: f"No {queryset.model._meta.verbose_name} with {lookup} {', '.join(map(repr, missing))}."}
+        )
+    return [found[key] for key in keys]
+
+
+@dataclass(frozen=True)
+class WriteSpec:
+    """Which input values a service copies as they are, and how it resolves references."""
+
+    plain: tuple[str, ...]
+    # field -> (author, field, key) -> related object
+    references: dict[str, Callable[[Author, str, Any], Any]] = field(default_factory=dict)
+    # field -> (author, field, keys) -> list of related objects
+    many: dict[str, Callable[[Author, str, Any], list]] = field(default_factory=dict)
+
+
+RECORD_FIELDS = ("visibility", "publication", "flag")
+
+
+def save_record(author: Author, record: Record, values: dict, spec: WriteSpec, creating: bool) -> dict[str, list]:
+    """Apply values to the record and save it; returns the resolved many-to-many values still to set.
+
+    Every reference is resolved before anything is written, so a refusal writes nothing.
+    """
+    if not creating:
+        author.check_can_edit(record)
+    if creating or "owner" in values:
+        record.owner = resolve_owner(author, values.get("owner"))
+    if creating:
+        record.key = values.get("key") or ""
+    for name in (*RECORD_FIELDS, *spec.plain):
+        if name in values:
+            setattr(record, name, values[name] if values[name] is not None or _nullable(record, name) else "")
+    for name, resolve in spec.references.items():
+        if name in values:
+            setattr(record, name, resolve(author, name, values[name]))
+    many = {name: resolve(author, name, values[name] or []) for name, resolve in spec.many.items() if name in values}
+    save_validated(author, record)
+    for name, objects in many.items():
+        getattr(record, name).set(objects)
+    return many
+
+
+def _nullable(record: Model, name: str) -> bool:
+    return record._meta.get_field(name).null
+
+
+def save_validated(author: Author, instance: Model) -> None:
+    """Check the instance as the model defines it, then save it with its author in the history."""
+    instance.full_clean()
+    if author.user is not None and getattr(author.user, "pk", None) is not None:
+        instance._history_user = author.user
+    instance.save()
+
+
+def delete_record(author: Author, record: Record) -> None:
+    """Remove a record the author edits for, with the citations that point at it."""
+    from metrodiplomacy.evidence.models import Citation
+
+    author.check_can_edit(record)
+    Citation.objects.filter(content_type=ContentType.objects.get_for_model(type(record)), object_id=record.pk).delete()
+    record.delete()
+
+
+def organisations(author: Author, field_name: str, value: Any) -> Any:
+    from metrodiplomacy.actors.models import Organisation
+
+    if isinstance(value, list):
+        return resolve_references(author, field_name, Organisation.objects.all(), value)
+    return resolve_reference(author, field_name, Organisation.objects.all(), value)
+
+
+def places(author: Author, field_name: str, value: Any) -> Any:
+    from metrodiplomacy.places.models import Place
+
+    if isinstance(value, list):
+        return resolve_references(author, field_name, Place.objects.all(), value)
+    return resolve_reference(author, field_name, Place.objects.all(), value)
+
+
+def policy_areas(author: Author, field_name: str, value: list[str]) -> list:
+    from metrodiplomacy.evidence.models import PolicyArea
+
+    return resolve_references(author, field_name, PolicyArea.objects.all(), value, lookup="code")
