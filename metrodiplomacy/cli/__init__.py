@@ -5,11 +5,11 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from metrodiplomacy import instance
+from metrodiplomacy.cli.output import console
 
 app = typer.Typer(
     help="Metrodiplomacy: the international action of cities, recorded and measured.", no_args_is_help=True
@@ -20,7 +20,6 @@ import_app = typer.Typer(help="Import data: a data package, or a twinning list."
 app.add_typer(load_app, name="load")
 app.add_typer(places_app, name="places")
 app.add_typer(import_app, name="import")
-console = Console()
 
 
 def setup_django() -> None:
@@ -32,6 +31,8 @@ def setup_django() -> None:
 
 @app.callback()
 def main(context: typer.Context) -> None:
+    # Rich fixes its width from COLUMNS when the console is created; read it again for every invocation.
+    console.width = None
     if context.invoked_subcommand == "init":
         # The key must exist before Django starts: settings refuse to run without one.
         created = instance.ensure_secret_key()
