@@ -39,7 +39,7 @@ def test_the_home_page_shows_the_ten_metropolises_in_a_browser(emptied_database,
     outside = []
     page.on("request", lambda request: outside.append(request.url) if live_server.url not in request.url else None)
     page.goto(live_server.url + "/")
-    rows = page.locator("table.data tbody tr")
+    rows = page.locator("table#places tbody tr")
     assert rows.count() == 10
     assert page.locator("h1").inner_text().startswith("Cities and metropolises")
     background = page.eval_on_selector("table.data thead th", "th => getComputedStyle(th).backgroundColor")

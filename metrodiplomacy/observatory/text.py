@@ -1,6 +1,25 @@
 """One-line plain-text descriptions of records, for the terminal and for plain listings."""
 
+import functools
+
+from django.utils.translation import get_language
+
 from .profiles import format_amount
+
+
+@functools.lru_cache(maxsize=512)
+def _labels(model: type, field: str, language: str | None) -> dict:
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+def display(obj, field: str) -> str:
+    """The label of a choice field, like `get_FIELD_display()`, without re-translating every label each call.
+
+    Django's own method hashes (and so translates) the whole choice list on every call, which a page
+    listing hundreds of records pays hundreds of times.
+    """
+    value = getattr(obj, field)
+    return _labels(type(obj), field, get_language()).get(value, value)
 
 
 def describe(obj) -> str:  # noqa: C901 - one branch per record kind keeps each line readable
@@ -14,14 +33,14 @@ def describe(obj) -> str:  # noqa: C901 - one branch per record kind keeps each 
     if name == "CaseStudy":
         return f"case study of {obj.source}"
     if name == "ClassificationCoding":
-        return f"{obj.get_scheme_display()} {obj.value} ({obj.coder}): {obj.rationale}"
+        return f"{display(obj, 'scheme')} {obj.value} ({obj.coder}): {obj.rationale}"
     if name == "RelianceCoding":
         return f"{obj.policy_area.name}: {obj.level} ({obj.coder}) — {obj.rationale}"
     if name == "Organisation":
         acronym = f" ({obj.acronym})" if obj.acronym else ""
-        return f"{obj.name}{acronym}, {obj.get_kind_display()}"
+        return f"{obj.name}{acronym}, {display(obj, 'kind')}"
     if name == "Unit":
-        parts = [f"{obj.name} — {obj.organisation}", obj.get_specialty_display()]
+        parts = [f"{obj.name} — {obj.organisation}", display(obj, "specialty")]
         if obj.staff is not None:
             parts.append(f"{format_amount(obj.staff, 'units', obj.staff_qualifier)} staff")
         if obj.budget is not None:
@@ -32,31 +51,31 @@ def describe(obj) -> str:  # noqa: C901 - one branch per record kind keeps each 
         return ", ".join(parts)
     if name == "Strategy":
         period = "–".join(str(y) for y in (obj.year_start, obj.year_end) if y)
-        return f"{obj.name} ({obj.organisation}; {obj.get_kind_display()}{', ' + period if period else ''})"
+        return f"{obj.name} ({obj.organisation}; {display(obj, 'kind')}{', ' + period if period else ''})"
     if name == "Agreement":
         parties = " – ".join(sorted(str(p.party) for p in obj.parties.all()))
-        return f"{obj.title}: {obj.get_kind_display()}, {obj.year or 'year not stated'} ({parties})"
+        return f"{obj.title}: {display(obj, 'kind')}, {obj.year or 'year not stated'} ({parties})"
     if name == "NetworkMembership":
         roles = ", ".join(str(r) for r in obj.roles.all()) or "member"
         prioritised = " [prioritised]" if obj.is_prioritised else ""
         return f"{obj.network} — {obj.member}: {roles}{prioritised}"
     if name == "Hosting":
-        return f"{obj.place} hosts {obj.organisation} ({obj.get_kind_display()})"
+        return f"{obj.place} hosts {obj.organisation} ({display(obj, 'kind')})"
     if name == "Initiative":
         lead = f" (led by {obj.lead})" if obj.lead_id else ""
         return f"{obj.name}{lead}{', ' + str(obj.year) if obj.year else ''}"
     if name == "Engagement":
-        return f"{obj.title} — {obj.get_kind_display()}, {obj.date or obj.year or 'undated'}"
+        return f"{obj.title} — {display(obj, 'kind')}, {obj.date or obj.year or 'undated'}"
     if name == "CooperationProject":
-        return f"{obj.title} ({obj.get_modality_display() or 'modality not stated'})"
+        return f"{obj.title} ({display(obj, 'modality') or 'modality not stated'})"
     if name == "CoordinationMechanism":
-        return f"{obj.name} — {obj.get_kind_display()}, {obj.get_logic_display()}"
+        return f"{obj.name} — {display(obj, 'kind')}, {display(obj, 'logic')}"
     if name == "Indicator":
         values = "; ".join(
             f"{o.year or ''} {format_amount(o.value, o.scale, o.qualifier)} {o.unit}".strip()
             for o in obj.observations.all()
         )
-        return f"{obj.name} ({obj.get_kind_display()}){': ' + values if values else ''}"
+        return f"{obj.name} ({display(obj, 'kind')}){': ' + values if values else ''}"
     if name == "RankingPosition":
         position = f"#{obj.position}" if obj.position else "ranked"
         return f"{obj.ranking} {obj.year or ''}: {position}"

@@ -1,8 +1,23 @@
-from django.urls import path
+"""The portal's addresses: each page at `…/`, its data at the same path ending `.json` or `.csv`."""
+
+from django.urls import path, register_converter
 
 from . import views
+from .views.common import FormatConverter
+
+register_converter(FormatConverter, "fmt")
 
 app_name = "observatory"
-urlpatterns = [
-    path("", views.home, name="home"),
+PAGES = [
+    ("", "index", views.home, "home"),
+    ("places/<slug:key>/", "places/<slug:key>", views.show_place, "show_place"),
+    ("organisations/<slug:key>/", "organisations/<slug:key>", views.show_organisation, "show_organisation"),
+    ("compare/", "compare", views.compare_places, "compare_places"),
+    ("matrix/", "matrix", views.show_matrix, "show_matrix"),
+    ("sources/", "sources", views.list_sources, "list_sources"),
+    ("sources/<slug:key>/", "sources/<slug:key>", views.show_source, "show_source"),
+    ("search/", "search", views.search_records, "search_records"),
+]
+urlpatterns = [path(page, view, name=name) for page, _data, view, name in PAGES] + [
+    path(f"{data}.<fmt:fmt>", view, name=f"{name}_data") for _page, data, view, name in PAGES
 ]
