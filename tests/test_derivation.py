@@ -30,7 +30,7 @@ def test_one_initiative_is_reliance_and_one_engagement_is_neutral():
 
 def test_a_membership_counts_by_its_strongest_role():
     member = derive([evidence("membership", roles=["member"])], ["Lyon"], AREAS)[("Lyon", "economic")]
-    chair = derive([evidence("membership", roles=["member", "chair"])], ["Lyon"], AREAS)[("Lyon", "economic")]
+    chair = derive([evidence("membership", roles=["member", "presidency"])], ["Lyon"], AREAS)[("Lyon", "economic")]
     assert (member.score, member.level) == (0.2, "0")
     assert (chair.score, chair.level) == (1.0, "+")
 
@@ -104,7 +104,7 @@ def test_derived_levels_for_the_thesis_cities_from_the_bundled_records(casestudi
     paris_environment = next(
         row for row in drivers["rows"] if row["place"] == "Paris" and row["policy area"].startswith("Environmental")
     )
-    assert "membership:t-nm-paris-c40 (1)" in paris_environment["records (contribution)"]
+    assert "membership:t-nm-paris-c40 (0.8)" in paris_environment["records (contribution)"]
     assert "initiative:t-init-urban-20" in paris_environment["records (contribution)"]
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
+from metrodiplomacy.analysis.networks import ROLE_WEIGHTS as NETWORK_ROLE_WEIGHTS
 from metrodiplomacy.analysis.reliance import NEUTRAL, NO_RELIANCE, NOT_CLEAR, RELIES, Area, Cell, Matrix
 from metrodiplomacy.analysis.tables import Table
 
@@ -30,28 +31,9 @@ DEFAULT_WEIGHTS = MappingProxyType(
     {"agreement": 1.0, "initiative": 1.0, "cooperation_project": 1.0, "engagement": 0.5, "membership": 1.0}
 )
 
-# How much a role says about a city's investment in a network, 0–5: hosting the secretariat or holding the
-# presidency commits the city far more than a plain membership does.
-ROLE_WEIGHTS = MappingProxyType(
-    {
-        "member": 1,
-        "other": 1,
-        "congress_host": 2,
-        "founder": 3,
-        "executive_bureau": 3,
-        "executive_board": 3,
-        "executive_committee": 3,
-        "steering_committee": 3,
-        "regional_office_host": 3,
-        "vice_presidency": 4,
-        "regional_vice_presidency": 4,
-        "presidency": 5,
-        "co_presidency": 5,
-        "chair": 5,
-        "secretariat_host": 5,
-        "headquarters_host": 5,
-    }
-)
+# The same 0–5 role scale as the network analytics: hosting the secretariat or holding the presidency commits a
+# city far more than a plain membership does.
+ROLE_WEIGHTS = NETWORK_ROLE_WEIGHTS
 MAX_ROLE_WEIGHT = 5
 
 
