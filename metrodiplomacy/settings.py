@@ -181,7 +181,7 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "workspaces:sign_in"
 
 # No inline script anywhere, no plug-ins, no framing; every asset from this host (the app works offline).
 CONTENT_SECURITY_POLICY = {

@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("metrodiplomacy.api.urls")),
+    path("workspace/", include("metrodiplomacy.workspaces.urls")),
     path("", include("metrodiplomacy.observatory.urls")),
 ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from metrodiplomacy.records import Record, editing_organisations, visible_to
@@ -169,3 +170,56 @@ def policy_areas(author: Author, field_name: str, value: list[str]) -> list:
     from metrodiplomacy.evidence.models import PolicyArea
 
     return resolve_references(author, field_name, PolicyArea.objects.all(), value, lookup="code")
+
+
+# The generic record service: the models without a service of their own are written through these, by
+# the workspace pages as by any other caller. A model's write spec follows from its fields.
+BASE_FIELDS = frozenset({"id", "key", "owner", "visibility", "publication", "flag", "created_at", "updated_at"})
+
+
+def references_to(model: type[Model]) -> Callable[[Author, str, Any], Any]:
+    """The resolver for references to the model: by key, or by code for the policy-area codelist."""
+    lookup = "code" if model._meta.label == "evidence.PolicyArea" else "key"
+
+    def resolve(author: Author, field_name: str, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return resolve_references(author, field_name, model._default_manager.all(), value, lookup)
+        return resolve_reference(author, field_name, model._default_manager.all(), value, lookup)
+
+    return resolve
+
+
+def write_spec_for(model: type[Model]) -> WriteSpec:
+    """Every editable field of the model beyond those all records share: plain values, references, lists."""
+    plain, references, many = [], {}, {}
+    for model_field in model._meta.get_fields():
+        if model_field.auto_created or not getattr(model_field, "editable", False) or model_field.name in BASE_FIELDS:
+            continue
+        if model_field.many_to_many:
+            many[model_field.name] = references_to(model_field.related_model)
+        elif model_field.many_to_one:
+            references[model_field.name] = references_to(model_field.related_model)
+        elif model_field.concrete:
+            plain.append(model_field.name)
+    return WriteSpec(plain=tuple(plain), references=references, many=many)
+
+
+@transaction.atomic
+def create_record(author: Author, model: type[Record], values: dict) -> Record:
+    """Create a record of any model, owned by an organisation the author edits for."""
+    record = model()
+    save_record(author, record, values, write_spec_for(model), creating=True)
+    return record
+
+
+@transaction.atomic
+def change_record(author: Author, record: Record, values: dict) -> Record:
+    """Change the given fields of a record the author edits for; list fields, when given, replace the old ones."""
+    save_record(author, record, values, write_spec_for(type(record)), creating=False)
+    return record
+
+
+@transaction.atomic
+def remove_record(author: Author, record: Record) -> None:
+    """Delete a record the author edits for, with its citations."""
+    delete_record(author, record)

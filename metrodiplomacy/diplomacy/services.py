@@ -1,4 +1,5 @@
-"""Writes of the diplomacy app: agreements (with parties and policy areas), initiatives and engagements.
+"""Writes of the diplomacy app: agreements (with parties and policy areas), network memberships (with roles),
+initiatives and engagements.
 
 Each service runs in one transaction and follows the rules of `metrodiplomacy.writes`.
 """
@@ -6,9 +7,18 @@ Each service runs in one transaction and follows the rules of `metrodiplomacy.wr
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from metrodiplomacy.writes import Author, WriteSpec, delete_record, organisations, places, policy_areas, save_record
+from metrodiplomacy.writes import (
+    Author,
+    WriteSpec,
+    delete_record,
+    organisations,
+    places,
+    policy_areas,
+    save_record,
+    write_spec_for,
+)
 
-from .models import Agreement, AgreementParty, Engagement, Initiative
+from .models import Agreement, AgreementParty, Engagement, Initiative, NetworkMembership, NetworkRole
 
 AGREEMENT = WriteSpec(plain=("kind", "title", "year", "signed_on", "status"), many={"policy_areas": policy_areas})
 INITIATIVE = WriteSpec(
@@ -111,3 +121,38 @@ def change_engagement(author: Author, engagement: Engagement, values: dict) -> E
 def remove_engagement(author: Author, engagement: Engagement) -> None:
     """Delete an engagement with its citations."""
     delete_record(author, engagement)
+
+
+def _resolve_roles(roles: list[dict]) -> list[NetworkRole]:
+    resolved, seen = [], set()
+    for number, role in enumerate(roles, start=1):
+        if (role.get("role"), role.get("year")) in seen:
+            raise ValidationError({"roles": f"Role {number} is listed twice."})
+        seen.add((role.get("role"), role.get("year")))
+        resolved.append(NetworkRole(role=role.get("role") or "", year=role.get("year")))
+    return resolved
+
+
+def _save_network_membership(author: Author, membership: NetworkMembership, values: dict, creating: bool):
+    roles = _resolve_roles(values["roles"] or []) if "roles" in values else None
+    save_record(author, membership, values, write_spec_for(NetworkMembership), creating)
+    if roles is not None:
+        membership.roles.all().delete()
+        for role in roles:
+            role.membership = membership
+            role._history_user = getattr(membership, "_history_user", None)
+            role.full_clean()
+            role.save()
+    return membership
+
+
+@transaction.atomic
+def record_network_membership(author: Author, values: dict) -> NetworkMembership:
+    """Create an organisation's membership of a city network with its roles (`roles`: role and year)."""
+    return _save_network_membership(author, NetworkMembership(), values, creating=True)
+
+
+@transaction.atomic
+def change_network_membership(author: Author, membership: NetworkMembership, values: dict) -> NetworkMembership:
+    """Change the given fields of a network membership; `roles`, when given, replace the old ones."""
+    return _save_network_membership(author, membership, values, creating=False)

@@ -1,0 +1,23 @@
+"""The workspace's addresses, under /workspace/: names `workspaces:<verb>_<noun>`."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "workspaces"
+RECORD = "<slug:kind>/<slug:key>/"
+urlpatterns = [
+    path("accounts/login/", views.sign_in, name="sign_in"),
+    path("accounts/logout/", views.sign_out, name="sign_out"),
+    path("", views.show_dashboard, name="show_dashboard"),
+    path("<slug:kind>/", views.list_records, name="list_records"),
+    path("<slug:kind>/new/", views.create_record, name="create_record"),
+    path(RECORD, views.edit_record, name="edit_record"),
+    path(RECORD + "delete/", views.delete_record, name="delete_record"),
+    path(RECORD + "publish/", views.publish, name="publish_record"),
+    path(RECORD + "unpublish/", views.unpublish, name="unpublish_record"),
+    path(RECORD + "history/", views.show_history, name="show_history"),
+    path(RECORD + "history/<int:history_id>/restore/", views.restore, name="restore_version"),
+    path(RECORD + "citations/", views.add_citation, name="add_citation"),
+    path(RECORD + "citations/<int:citation_id>/withdraw/", views.remove_citation, name="withdraw_citation"),
+]
