@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from metrodiplomacy.analysis.reliance import (
+    NEUTRAL,
     NO_RELIANCE,
     NOT_CLEAR,
     NOT_CODED,
@@ -108,8 +109,8 @@ def _least_relied(matrix: Matrix) -> Finding:
         relying = [place for place, level in zip(matrix.places, row, strict=True) if level == RELIES]
         who = f" ({join_names(relying)})" if relying else ""
         parts.append(
-            f"{area.name}: {plural(len(relying), 'city relies', 'cities rely')}{who}, "
-            f"{row.count(NO_RELIANCE)} with no reliance, {row.count(NOT_CLEAR)} not clear, score {lowest}"
+            f"{area.name}, with a score of {lowest}: {plural(len(relying), 'city relies', 'cities rely')} on it{who}, "
+            f"{row.count(NO_RELIANCE)} do not, {row.count(NEUTRAL)} neutral, {row.count(NOT_CLEAR)} not clear"
         )
     label = "area is" if len(least) == 1 else "areas are"
     sentence = (
