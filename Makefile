@@ -1,5 +1,6 @@
 # make run  — set everything up and serve the bundled case studies on http://127.0.0.1:8000
 # make test — the whole suite on SQLite, then on PostgreSQL when one answers on 127.0.0.1:5432
+# make messages — update the es, ca and fr catalogues from the code and compile them (needs GNU gettext)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/metrodiplomacy
 WORKERS ?= 2
 
-.PHONY: install run test test-sqlite test-postgres lint format bench
+.PHONY: install run test test-sqlite test-postgres lint format bench messages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,13 @@ test-postgres: install
 	fi
 
 test: lint test-sqlite test-postgres
+
+# Run inside the package: the scan then never reaches .venv (whose Django catalogues compilemessages would
+# otherwise rebuild), var or tests. The .mo files are committed, so running the app needs no gettext.
+messages: install
+	cd metrodiplomacy && ../$(BIN)/python ../manage.py makemessages --locale es --locale ca --locale fr \
+		--no-obsolete --add-location file
+	cd metrodiplomacy && ../$(BIN)/python ../manage.py compilemessages --locale es --locale ca --locale fr
 
 bench: install
 	METRODIP_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_casestudies.py

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from .inputs.comparative import comparative_records
 from .inputs.profiles import profile_statistics
 from .inputs.reliance import DEFAULT_FRAMEWORK, UnknownName, framework_areas, reliance_codings
 from .profiles import Profile, build_profile, format_amount
+from .templatetags.money import format_budget
 from .text import describe, display
 
 
@@ -35,6 +37,8 @@ class PlacePage:
     points: list[MapPoint] = field(default_factory=list)
     arcs: list[MapArc] = field(default_factory=list)
     descriptions: dict[tuple[str, int], str] = field(default_factory=dict)
+    # The international units' budgets summed per currency, as the comparative framework counts them.
+    budgets: dict[str, Decimal] = field(default_factory=dict)
 
     def describe(self, obj) -> str:
         """The record's one-line description, worked out once per page (a record appears in several tables)."""
@@ -78,7 +82,9 @@ def _units(profile: Profile) -> Table:
     for unit in profile.sections["units"]:
         staff = format_amount(unit.staff, "units", unit.staff_qualifier) if unit.staff is not None else None
         budget = (
-            format_amount(unit.budget, unit.budget_scale, unit.budget_qualifier) if unit.budget is not None else None
+            format_budget(unit.budget, unit.budget_scale, unit.budget_qualifier, unit.budget_currency)
+            if unit.budget is not None
+            else None
         )
         rows.append(
             (
@@ -233,6 +239,7 @@ def build_place_page(place: Place, user, coordinates, href) -> PlacePage:
     tables["growth"] = growth_table(growth, _("Population and GDP growth"))
     (records,) = comparative_records([place], user)
     framework = build_framework(records)
+    page.budgets = framework.capacity.budgets
     tables["governance"] = governance_table([framework])
     tables["classifications"] = _classifications(profile)
     tables["framework evidence"] = evidence_table([framework])

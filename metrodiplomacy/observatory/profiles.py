@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from metrodiplomacy.actors.models import Organisation, Unit
 from metrodiplomacy.cooperation.models import CooperationProject
@@ -16,7 +17,7 @@ from metrodiplomacy.coordination.models import CoordinationMechanism
 from metrodiplomacy.diplomacy.models import Agreement, Engagement, Hosting, Initiative, NetworkMembership
 from metrodiplomacy.evidence.models import CaseStudy, Citation, ClassificationCoding, RelianceCoding
 from metrodiplomacy.places.models import Place, RankingPosition, Statistic
-from metrodiplomacy.records import SCALE_FACTOR, visible_to
+from metrodiplomacy.records import SCALE_FACTOR, Scale, visible_to
 from metrodiplomacy.strategy.models import Indicator, Strategy
 
 # Networks and international bodies based in a city are shown as hosted, not as the city's own actors.
@@ -126,13 +127,13 @@ def _attach_citations(profile: Profile, user) -> None:
 
 def format_amount(value, scale: str, qualifier: str = "exact") -> str:
     prefix = {
-        "about": "about ",
-        "at_least": "at least ",
-        "more_than": "more than ",
-        "less_than": "less than ",
+        "about": _("about") + " ",
+        "at_least": _("at least") + " ",
+        "more_than": _("more than") + " ",
+        "less_than": _("less than") + " ",
     }
     number = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-    suffix = "" if scale in ("units", "") else f" {scale}"
+    suffix = "" if scale in ("units", "") else f" {dict(Scale.choices).get(scale, scale)}"
     return f"{prefix.get(qualifier, '')}{number}{suffix}"
 
 

@@ -3,6 +3,7 @@
 import functools
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .profiles import format_amount
 
@@ -25,13 +26,13 @@ def display(obj, field: str) -> str:
 def describe(obj) -> str:  # noqa: C901 - one branch per record kind keeps each line readable
     name = type(obj).__name__
     if name == "Statistic":
-        subject = obj.place or obj.organisation or "World"
-        kind = "" if obj.kind == "observed" else f" ({obj.kind})"
+        subject = obj.place or obj.organisation or _("World")
+        kind = "" if obj.kind == "observed" else f" ({display(obj, 'kind')})"
         amount = format_amount(obj.value, obj.scale, obj.qualifier)
         year = f" {obj.year}" if obj.year else ""
         return f"{subject} — {obj.metric.replace('_', ' ')}{year}{kind}: {amount} {obj.unit}"
     if name == "CaseStudy":
-        return f"case study of {obj.source}"
+        return _("case study of %(source)s") % {"source": obj.source}
     if name == "ClassificationCoding":
         return f"{display(obj, 'scheme')} {obj.value} ({obj.coder}): {obj.rationale}"
     if name == "RelianceCoding":
@@ -42,32 +43,41 @@ def describe(obj) -> str:  # noqa: C901 - one branch per record kind keeps each 
     if name == "Unit":
         parts = [f"{obj.name} — {obj.organisation}", display(obj, "specialty")]
         if obj.staff is not None:
-            parts.append(f"{format_amount(obj.staff, 'units', obj.staff_qualifier)} staff")
+            parts.append(_("%(staff)s staff") % {"staff": format_amount(obj.staff, "units", obj.staff_qualifier)})
         if obj.budget is not None:
             budget = format_amount(obj.budget, obj.budget_scale, obj.budget_qualifier)
-            parts.append(f"budget {budget} {obj.budget_currency} {obj.budget_year or ''}".strip())
+            parts.append(
+                (_("budget %(amount)s") % {"amount": f"{budget} {obj.budget_currency} {obj.budget_year or ''}"}).strip()
+            )
         if obj.location_id:
-            parts.append(f"in {obj.location}")
+            parts.append(_("in %(place)s") % {"place": obj.location})
         return ", ".join(parts)
     if name == "Strategy":
         period = "–".join(str(y) for y in (obj.year_start, obj.year_end) if y)
         return f"{obj.name} ({obj.organisation}; {display(obj, 'kind')}{', ' + period if period else ''})"
     if name == "Agreement":
         parties = " – ".join(sorted(str(p.party) for p in obj.parties.all()))
-        return f"{obj.title}: {display(obj, 'kind')}, {obj.year or 'year not stated'} ({parties})"
+        year = obj.year or _("year not stated")
+        return f"{obj.title}: {display(obj, 'kind')}, {year} ({parties})"
     if name == "NetworkMembership":
-        roles = ", ".join(str(r) for r in obj.roles.all()) or "member"
-        prioritised = " [prioritised]" if obj.is_prioritised else ""
+        roles = ", ".join(str(r) for r in obj.roles.all()) or _("member")
+        prioritised = " [" + _("prioritised") + "]" if obj.is_prioritised else ""
         return f"{obj.network} — {obj.member}: {roles}{prioritised}"
     if name == "Hosting":
-        return f"{obj.place} hosts {obj.organisation} ({display(obj, 'kind')})"
+        return _("%(place)s hosts %(organisation)s (%(kind)s)") % {
+            "place": obj.place,
+            "organisation": obj.organisation,
+            "kind": display(obj, "kind"),
+        }
     if name == "Initiative":
-        lead = f" (led by {obj.lead})" if obj.lead_id else ""
+        lead = " (%s)" % (_("led by %(lead)s") % {"lead": obj.lead}) if obj.lead_id else ""
         return f"{obj.name}{lead}{', ' + str(obj.year) if obj.year else ''}"
     if name == "Engagement":
-        return f"{obj.title} — {display(obj, 'kind')}, {obj.date or obj.year or 'undated'}"
+        when = obj.date or obj.year or _("undated")
+        return f"{obj.title} — {display(obj, 'kind')}, {when}"
     if name == "CooperationProject":
-        return f"{obj.title} ({display(obj, 'modality') or 'modality not stated'})"
+        modality = display(obj, "modality") or _("modality not stated")
+        return f"{obj.title} ({modality})"
     if name == "CoordinationMechanism":
         return f"{obj.name} — {display(obj, 'kind')}, {display(obj, 'logic')}"
     if name == "Indicator":
@@ -77,6 +87,6 @@ def describe(obj) -> str:  # noqa: C901 - one branch per record kind keeps each 
         )
         return f"{obj.name} ({display(obj, 'kind')}){': ' + values if values else ''}"
     if name == "RankingPosition":
-        position = f"#{obj.position}" if obj.position else "ranked"
+        position = f"#{obj.position}" if obj.position else _("ranked")
         return f"{obj.ranking} {obj.year or ''}: {position}"
     return str(obj)

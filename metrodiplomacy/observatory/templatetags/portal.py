@@ -1,6 +1,9 @@
 """Template helpers of the portal: table cells as the tables print them, a result table as HTML."""
 
+from decimal import Decimal
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -31,6 +34,16 @@ def dictitem(mapping: dict, key: str):
     return mapping[key]
 
 
+def shown(value) -> str:
+    """A cell as the reader's language writes it: its decimal mark, its yes and no; the rest as the CSV has it."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, Decimal | float):
+        # Through format_cell first: the same digits as the CSV (no trailing zeros), only the marks change.
+        return number_format(Decimal(format_cell(value)))
+    return format_cell(value)
+
+
 @register.simple_tag
 def data_table(table: Table, caption: str = "") -> SafeString:
     """A result table as an accessible HTML table: caption, column and row headers, numbers right, notes.
@@ -56,14 +69,15 @@ def data_table(table: Table, caption: str = "") -> SafeString:
         parts.append("<tr>")
         for index, value in enumerate(row):
             # A web address in the data is shown as text: the portal's pages link to no other host.
-            text = escape(address(format_cell(value)))
+            text = escape(address(shown(value)))
             if index == 0:
                 parts.append(f"<th scope='row'>{text}</th>")
             else:
                 parts.append(f"<td class='num'>{text}</td>" if numeric[index] else f"<td>{text}</td>")
         parts.append("</tr>")
     if not table.rows:
-        parts.append(f"<tr><td colspan='{len(table.columns)}'>{escape(_('Nothing recorded.'))}</td></tr>")
+        nothing = escape(_("Nothing recorded."))
+        parts.append(f"<tr><td colspan='{len(table.columns)}'>{nothing}</td></tr>")
     parts.append("</tbody></table>")
     if table.notes:
         parts += ["<ul class='notes'>", *(f"<li>{escape(note)}</li>" for note in table.notes), "</ul>"]

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.http import HttpResponse, JsonResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from metrodiplomacy.analysis.maps import MapPoint
 from metrodiplomacy.analysis.tables import Table
@@ -39,7 +40,8 @@ def data_response(request, title: str, tables: Sequence[Table], fmt: str, name: 
         table = tables[index]
     except (ValueError, IndexError):
         listing = "; ".join(f"{number}: {table.title}" for number, table in enumerate(tables))
-        return HttpResponse(f"No such table. Tables of this page: {listing}\n", status=404, content_type="text/plain")
+        message = _("No such table. Tables of this page: %(tables)s") % {"tables": listing}
+        return HttpResponse(f"{message}\n", status=404, content_type="text/plain")
     response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{slugify(name) or "data"}-{index}.csv"'
     return response

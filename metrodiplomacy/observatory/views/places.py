@@ -17,6 +17,7 @@ from metrodiplomacy.places.models import Place
 from metrodiplomacy.records import visible_to
 from metrodiplomacy.strategy.models import Strategy
 
+from ..templatetags.money import format_budget
 from .common import chart_svg, coordinates, data_response, inline_svg, map_points
 
 
@@ -28,7 +29,7 @@ def show_place(request, key: str, fmt: str | None = None):
     """A city or metropolis: profile, growth, classification, units, strategies, agreements, networks, sources."""
     place = Place.objects.select_related("country", "parent").filter(key=key).first()
     if place is None:
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
     page = build_place_page(place, request.user, coordinates, _place_url)
     tables = page.ordered()
     map_tables = [
@@ -124,7 +125,17 @@ def show_organisation(request, key: str, fmt: str | None = None):
         _("International units"),
         ("key", _("unit"), _("specialty"), _("staff"), _("budget"), _("currency"), _("year")),
         [
-            (u.key, u.name, u.get_specialty_display(), u.staff, u.budget, u.budget_currency, u.budget_year)
+            (
+                u.key,
+                u.name,
+                u.get_specialty_display(),
+                u.staff,
+                format_budget(u.budget, u.budget_scale, u.budget_qualifier, u.budget_currency)
+                if u.budget is not None
+                else None,
+                u.budget_currency,
+                u.budget_year,
+            )
             for u in units
         ],
     )
