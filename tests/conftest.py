@@ -14,6 +14,18 @@ def casestudies(db):
     return import_package(settings.CASESTUDIES_DIR, owner=owner, visibility="public", publication="published")
 
 
+@pytest.fixture(scope="module")
+def casestudies_for_module(django_db_setup, django_db_blocker):
+    """The bundled case studies, loaded once for a module inside a transaction rolled back after it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        owner = ensure_owner_organisation(settings.CASESTUDIES_OWNER, "Metrodiplomacy case studies")
+        import_package(settings.CASESTUDIES_DIR, owner=owner, visibility="public", publication="published")
+        yield
+        transaction.set_rollback(True)
+
+
 def _organisation(key: str) -> Organisation:
     organisation = Organisation.objects.create(key=key, name=key.replace("-", " ").title(), kind="city_government")
     organisation.owner = organisation

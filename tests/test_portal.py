@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
 from metrodiplomacy.actors.models import Organisation
@@ -21,16 +20,8 @@ SECRET = "Zorblax"  # appears only in org A's private records
 
 
 @pytest.fixture(scope="module")
-def bundled(django_db_setup, django_db_blocker):
-    """The bundled case studies, loaded once for the module and rolled back after it."""
-    from metrodiplomacy.actors.services import ensure_owner_organisation
-    from metrodiplomacy.importers.datapackage import import_package
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        owner = ensure_owner_organisation(settings.CASESTUDIES_OWNER, "Metrodiplomacy case studies")
-        import_package(settings.CASESTUDIES_DIR, owner=owner, visibility="public", publication="published")
-        yield
-        transaction.set_rollback(True)
+def bundled(casestudies_for_module):
+    return casestudies_for_module
 
 
 @pytest.fixture
