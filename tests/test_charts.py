@@ -17,18 +17,11 @@ from metrodiplomacy.analysis.charts import (
 )
 from metrodiplomacy.analysis.profiles import StatisticValue, compute_profiles, growth_table
 from metrodiplomacy.analysis.tables import Table
+from tests.seedfigures import figure_rows
 
 PLACES = ("Buenos Aires", "Guangzhou", "Los Angeles", "Paris")
-# The thesis' combined reliance figure (seed 000, Figure 11), typed here only as chart input.
-FIGURE_11 = {
-    "Economic Development and Business Policy": "++++",
-    "Security Policy": "0-+-",
-    "Tourism Development Policy": "+00+",
-    "Cultural Policy": "+0++",
-    "Migration Policy": "-++0",
-    "Environmental and Sustainability Policy": "++++",
-    "Sports Policy": "0-+?",
-}
+# The thesis' combined reliance figure (seed 000, Figure 11), read from the seed as chart input.
+FIGURE_11 = {row[0]: "".join(row[1:]) for row in figure_rows(11)[1:]}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
