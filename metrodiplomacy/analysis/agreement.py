@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from metrodiplomacy.analysis.reliance import LEVELS, NOT_CODED
-from metrodiplomacy.analysis.tables import Table
+from metrodiplomacy.analysis.tables import Cell, Table
 
 CellKey = TypeVar("CellKey")
 
@@ -104,7 +104,7 @@ def summary_table(report: AgreementReport, title: str = "") -> Table:
     )
 
 
-def cell_table(report: AgreementReport, describe_cell=str) -> Table:
+def cell_table(report: AgreementReport, describe_cell: Callable[[object], Iterable[Cell]] = str) -> Table:
     rows = [
         (*describe_cell(cell), a, b, "yes" if a == b else "no")
         for cell, a, b in report.cells  # describe_cell returns (place, area)
@@ -119,7 +119,7 @@ def cell_table(report: AgreementReport, describe_cell=str) -> Table:
 def confusion_table(report: AgreementReport) -> Table:
     """Rows: the first coding's level; columns: the second's."""
     counts = Counter((a, b) for _cell, a, b in report.cells)
-    rows = [(f"{report.first_label} {a}", *(counts[(a, b)] for b in LEVELS)) for a in LEVELS]
+    rows: list[tuple[Cell, ...]] = [(f"{report.first_label} {a}", *(counts[(a, b)] for b in LEVELS)) for a in LEVELS]
     return Table.build(
         f"Levels compared ({report.first_label} in rows, {report.second_label} in columns)",
         ("", *(f"{report.second_label} {b}" for b in LEVELS)),

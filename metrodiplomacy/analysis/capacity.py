@@ -142,7 +142,8 @@ def same_unit_readings(units: Sequence[UnitRecord]) -> list[list[UnitRecord]]:
 def counted_units(records: PlaceRecords) -> tuple[list[CountedUnit], list[UnitRecord]]:
     """The international units counted for a territory, and those of other bodies left out of the sums."""
     local = {g.key for g in records.governments(LOCAL_GOVERNMENT_KINDS)}
-    counted, left_out = [], []
+    counted: list[UnitRecord] = []
+    left_out: list[UnitRecord] = []
     for unit in records.international_units():
         (counted if records.acts_for(unit.organisation, local) else left_out).append(unit)
     groups = same_unit_readings(counted)

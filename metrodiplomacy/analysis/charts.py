@@ -48,11 +48,14 @@ RELIANCE_SYMBOLS = {"+": "+", "-": "\u2212", "0": "0", "?": "?", "": ""}
 # Earlier and later year: a light and a dark shade of one hue, apart in greyscale too.
 PERIOD_COLOURS = ("#9ecae1", "#08519c")
 BAR_COLOUR = "#2b6a99"
+# One panel of a multi-panel figure: altair types a layer's `.properties()` as this union.
+Panel = alt.LayerChart | alt.FacetChart
 
 
 def chart_table(chart: alt.TopLevelMixin) -> Table:
     """The table a chart was drawn from: its text alternative."""
-    data = chart.usermeta["table"]
+    # altair sets `usermeta` on every top-level chart class, but its TopLevelMixin annotation omits it.
+    data = chart.usermeta["table"]  # type: ignore[attr-defined]
     columns = data["columns"]
     return Table.build(data["title"], columns, [[row[c] for c in columns] for row in data["rows"]], data["notes"])
 
@@ -154,7 +157,7 @@ def growth_bars(table: Table) -> alt.TopLevelMixin:
     return _finish(chart, table)
 
 
-def _growth_panel(metric: str, unit: str, rows: list[dict[str, Any]], places: list[str]) -> alt.TopLevelMixin:
+def _growth_panel(metric: str, unit: str, rows: list[dict[str, Any]], places: list[str]) -> Panel:
     # The legend names the years when every place shares them, else says which bar is which.
     starts = {row["year from"] for row in rows}
     ends = {row["year to"] for row in rows}
@@ -264,7 +267,8 @@ def render(chart: alt.TopLevelMixin, fmt: str, scale: float = PNG_SCALE) -> byte
 
 
 def _finish(chart: alt.TopLevelMixin, table: Table) -> alt.TopLevelMixin:
-    chart.usermeta = {"table": table.to_dict()}
+    # See chart_table: the attribute exists on every top-level chart, the mixin's annotation lacks it.
+    chart.usermeta = {"table": table.to_dict()}  # type: ignore[attr-defined]
     return (
         chart.configure(font=FONT, padding=12)
         .configure_title(fontSize=16, anchor="start", offset=12)
@@ -277,7 +281,7 @@ def _finish(chart: alt.TopLevelMixin, table: Table) -> alt.TopLevelMixin:
     )
 
 
-def _concat(charts: Sequence[alt.TopLevelMixin], side_by_side: bool) -> alt.TopLevelMixin:
+def _concat(charts: Sequence[Panel], side_by_side: bool) -> alt.TopLevelMixin:
     joined = alt.hconcat(*charts, spacing=40) if side_by_side else alt.vconcat(*charts, spacing=30)
     # Separate panels keep separate axes: persons and dollars, or euros and dollars, never share a scale.
     return joined.resolve_scale(x="independent", y="independent")

@@ -7,7 +7,7 @@ value, the rule's reason and the records that drove it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from metrodiplomacy.analysis.capacity import format_budgets, format_money, format_staff, format_unit_budget
@@ -63,7 +63,7 @@ def _derived(classification: Classification) -> str:
     return classification.describe(classification.derived.value) or "not derivable"
 
 
-def _listed(items: Sequence[str]) -> str:
+def _listed(items: Iterable[str]) -> str:
     return "; ".join(dict.fromkeys(items))
 
 

@@ -102,10 +102,10 @@ def derive(
     for item in evidence:
         if item.place not in places:
             continue
-        for area in item.areas:
-            if area in area_codes:
+        for code in item.areas:
+            if code in area_codes:
                 active.add(item.place)
-                drivers.setdefault((item.place, area), []).append((item, rule.contribution(item)))
+                drivers.setdefault((item.place, code), []).append((item, rule.contribution(item)))
     proposals = {}
     for place in places:
         for area in areas:

@@ -17,7 +17,7 @@ from metrodiplomacy.analysis.reliance import (
     area_score,
     join_names,
 )
-from metrodiplomacy.analysis.tables import Table
+from metrodiplomacy.analysis.tables import Cell, Table
 
 DEFAULT_MORE_THAN = 3
 
@@ -206,7 +206,7 @@ def findings_table(findings: list[Finding], title: str = "Findings computed from
 
 def counts_table(matrix: Matrix) -> Table:
     """Levels per place: how many `+`, `0`, `-`, `?` and uncoded cells each place has."""
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
     for place in matrix.places:
         column = matrix.column(place)
         rows.append((place, *(column.count(level) for level in (RELIES, "0", NO_RELIANCE, NOT_CLEAR, NOT_CODED))))

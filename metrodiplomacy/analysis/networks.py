@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from metrodiplomacy.analysis.tables import Table
+from metrodiplomacy.analysis.tables import Cell, Table
 
 # 0–5 like GaWC's service values: 0 is no seat, 1 an ordinary member, 5 the network's seat of power.
 ROLE_WEIGHTS = {
@@ -155,7 +155,9 @@ def bipartite(seats: Iterable[Seat]) -> Table:
     """The city × network matrix of service values (0 where the city holds no seat)."""
     values = service_values(seats)
     networks = sorted({network for row in values.values() for network in row})
-    rows = [(city, *(values[city].get(network, 0) for network in networks)) for city in sorted(values)]
+    rows: list[tuple[Cell, ...]] = [
+        (city, *(values[city].get(network, 0) for network in networks)) for city in sorted(values)
+    ]
     return Table.build("Cities × networks (service values 0–5)", ("city", *networks), rows, [_scale_text()])
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from metrodiplomacy.analysis.tables import Table
+from metrodiplomacy.analysis.tables import Cell, Table
 
 # Mirrors metrodiplomacy.records.SCALE_FACTOR, which cannot be imported here (it imports Django).
 SCALE_FACTOR: dict[str, int] = {"units": 1, "thousand": 10**3, "million": 10**6, "billion": 10**9}
@@ -180,6 +180,7 @@ def compute_profiles(
         for metric in sorted(metrics, key=_metric_order):
             by_year: dict[int, list[StatisticValue]] = defaultdict(list)
             for statistic in metrics[metric]:
+                assert statistic.year is not None  # undated statistics were set aside above
                 by_year[statistic.year].append(statistic)
             chosen = {year: choose_statistic(found) for year, found in by_year.items()}
             conflicts += [_conflict(chosen[year], found) for year, found in sorted(by_year.items()) if len(found) > 1]
@@ -247,7 +248,7 @@ def _rule_notes(growths: Sequence[Growth], percent_places: int) -> list[str]:
         "growth = value to - value from, in the unit shown; growth % = growth / value from x 100, "
         f"rounded half away from zero to {precision}."
     ]
-    projected: dict[tuple[int, str], list[str]] = defaultdict(list)
+    projected: dict[tuple[int | None, str], list[str]] = defaultdict(list)
     approximate: list[str] = []
     flagged: list[str] = []
     for item in growths:
@@ -306,15 +307,16 @@ def figure_tables(profiles: Profiles) -> list[Table]:
         first = population or gdp
         if first is None:
             continue
-        columns, cells, notes = ["city", "country"], [first.start.place, first.start.country], []
-        for label, metric, item in (("population", "population", population), ("GDP", "gdp", gdp)):
-            if item is None:
+        columns, notes = ["city", "country"], []
+        cells: list[Cell] = [first.start.place, first.start.country]
+        for label, metric, measured in (("population", "population", population), ("GDP", "gdp", gdp)):
+            if measured is None:
                 notes.append(f"No {label} growth could be computed; see the long table's notes.")
                 continue
             scale = FIGURE_SCALE[metric]
-            columns += [f"{label} {item.start.year}", f"{label} {item.end.year}"]
-            cells += [_in_figure_scale(item.start, scale), _in_figure_scale(item.end, scale)]
-            notes.append(f"{label[0].upper()}{label[1:]} in {scale}s of {item.start.unit}.")
+            columns += [f"{label} {measured.start.year}", f"{label} {measured.end.year}"]
+            cells += [_in_figure_scale(measured.start, scale), _in_figure_scale(measured.end, scale)]
+            notes.append(f"{label[0].upper()}{label[1:]} in {scale}s of {measured.start.unit}.")
         if gdp is not None:
             start, end = _in_figure_scale(gdp.start, "billion"), _in_figure_scale(gdp.end, "billion")
             columns += ["total growth", "% GDP growth"]

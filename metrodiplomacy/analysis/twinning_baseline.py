@@ -70,7 +70,8 @@ def betweenness(neighbours: list[set[int]], sources: Sequence[int] | None = None
     chosen = range(n) if sources is None else sources
     centrality = [0.0] * n
     for source in chosen:
-        order, predecessors = [], [[] for _ in range(n)]
+        order: list[int] = []
+        predecessors: list[list[int]] = [[] for _ in range(n)]
         paths, distance = [0] * n, [-1] * n
         paths[source], distance[source] = 1, 0
         queue = deque([source])

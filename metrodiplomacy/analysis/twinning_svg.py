@@ -66,8 +66,13 @@ def world_map_svg(twinning: TwinningGraph, width: int = 1200, max_pairs: int = 4
     """The twinning graph on an equirectangular world map: cities sized by degree, pairs as arcs."""
     height = width / 2
     degrees = twinning.degrees
-    located = [city.latitude is not None and city.longitude is not None for city in twinning.cities]
-    edges = [(e.source, e.target) for e in twinning.graph.es if located[e.source] and located[e.target]]
+    # Only located cities are drawn; their map positions, by vertex.
+    spot = {
+        v: _project(city.longitude, city.latitude, width, height)
+        for v, city in enumerate(twinning.cities)
+        if city.latitude is not None and city.longitude is not None
+    }
+    edges = [(e.source, e.target) for e in twinning.graph.es if e.source in spot and e.target in spot]
     drawn = sorted(edges, key=lambda e: -(degrees[e[0]] + degrees[e[1]]))[:max_pairs]
     body = ["<g fill='none' stroke='#e4e4e4' stroke-width='0.5'>"]
     for lon in range(-180, 181, 30):
@@ -82,17 +87,16 @@ def world_map_svg(twinning: TwinningGraph, width: int = 1200, max_pairs: int = 4
         body.append(f"<polygon points='{points}'/>")
     body.append(f"</g><g fill='none' stroke='#b03a2e' stroke-width='0.6' stroke-opacity='{_opacity(len(drawn))}'>")
     for a, b in drawn:
-        body.append(_arc(twinning, a, b, width, height))
+        body.append(_arc(spot[a], spot[b]))
     body.append("</g><g fill='#1f4e79' fill-opacity='0.75'>")
-    ranked = sorted((v for v in range(len(twinning.cities)) if located[v]), key=lambda v: -degrees[v])
+    ranked = sorted(spot, key=lambda v: -degrees[v])
     for v in ranked[:2000]:
-        x, y = _project(twinning.cities[v].longitude, twinning.cities[v].latitude, width, height)
+        x, y = spot[v]
         body.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{0.8 + math.sqrt(degrees[v]) * 0.5:.2f}'/>")
     body.append("</g>")
     for v in ranked[:labels]:
-        city = twinning.cities[v]
-        x, y = _project(city.longitude, city.latitude, width, height)
-        body.append(_label(x + 4, y - 3, f"{city.name} ({degrees[v]})"))
+        x, y = spot[v]
+        body.append(_label(x + 4, y - 3, f"{twinning.cities[v].name} ({degrees[v]})"))
     caption = (
         f"{len(drawn)} of {twinning.graph.ecount()} twinning pairs drawn"
         + (" (those between the best-connected cities)" if len(drawn) < len(edges) else "")
@@ -103,9 +107,8 @@ def world_map_svg(twinning: TwinningGraph, width: int = 1200, max_pairs: int = 4
     return _svg(width, height, "Twinning pairs on the world map", caption, body)
 
 
-def _arc(twinning: TwinningGraph, a: int, b: int, width: float, height: float) -> str:
-    x1, y1 = _project(twinning.cities[a].longitude, twinning.cities[a].latitude, width, height)
-    x2, y2 = _project(twinning.cities[b].longitude, twinning.cities[b].latitude, width, height)
+def _arc(start: tuple[float, float], end: tuple[float, float]) -> str:
+    (x1, y1), (x2, y2) = start, end
     # The control point sits off the chord's midpoint, so arcs bow and do not hide each other.
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
     dx, dy = x2 - x1, y2 - y1

@@ -1,5 +1,9 @@
 """Writes of places: gazetteer entries become Place records when data refers to them."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -7,6 +11,10 @@ from simple_history.utils import bulk_create_with_history
 
 from . import gazetteer
 from .models import MatchDecision, MatchDecisionKind, Place, PlaceKind
+
+if TYPE_CHECKING:
+    # Imported at run time only where needed: matching loads rapidfuzz and the gazetteer index.
+    from .matching import Match
 
 
 def ensure_country(iso2: str) -> Place:
@@ -106,7 +114,7 @@ def match_decisions() -> dict:
 
 
 @transaction.atomic
-def queue_for_review(uncertain: dict[tuple[str, str], tuple]) -> int:
+def queue_for_review(uncertain: dict[tuple[str, str], tuple[Match, int]]) -> int:
     """Add or refresh pending decisions for names an import could not match with confidence.
 
     `uncertain` maps (raw name, raw country) to (Match, occurrences). Decided names are left alone, and a
@@ -116,7 +124,7 @@ def queue_for_review(uncertain: dict[tuple[str, str], tuple]) -> int:
 
     existing = {(row.name_key, row.country_key): row for row in MatchDecision.objects.all()}
     # Spellings that fold to the same key ("Köln"/"Koln") share one decision: count them together.
-    folded: dict[tuple[str, str], tuple[str, str, object, int]] = {}
+    folded: dict[tuple[str, str], tuple[str, str, Match, int]] = {}
     for (raw_name, raw_country), (match, occurrences) in sorted(uncertain.items(), key=lambda item: item[0]):
         key = (match_key(raw_name)[:300], match_key(raw_country)[:200])
         first = folded.get(key)
