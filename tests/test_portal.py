@@ -55,6 +55,7 @@ def public_pages() -> list[str]:
         reverse("observatory:list_sources"),
         reverse("observatory:show_source", args=["ledna-2019"]),
         reverse("observatory:search_records") + "?q=bar",
+        reverse("observatory:twinning_overview"),
     ]
     twins = []
     for page in pages:
@@ -259,6 +260,7 @@ def test_no_page_refers_to_another_host(client, bundled):
         "search_records",
         *(f"{n}_data" for n in ("home", "show_place", "show_organisation", "compare_places", "show_matrix")),
         *(f"{n}_data" for n in ("list_sources", "show_source", "search_records")),
+        *("twinning_overview", "twinning_city", "twinning_overview_data", "twinning_city_data"),
     }
     assert names is not None
     for page in public_pages():

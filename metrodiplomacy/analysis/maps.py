@@ -1,6 +1,6 @@
 """A generic world map as plain SVG: places as circles sized by a count, links between places as arcs.
 
-Drawn on the equirectangular projection of `twinning_svg` with its Natural Earth land outline. With
+Drawn on an equirectangular projection with the Natural Earth land outline of `land.py`. With
 `fit=True` the view is cropped to the points and arcs (plus a margin), so a map of European partners
 does not shrink to a corner of the world. Every point may carry a link, which makes the map keyboard
 navigable in a browser (an SVG `<a>` is focusable). No script, no style attribute: presentation
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from metrodiplomacy.analysis.land import land_polygons
 from metrodiplomacy.analysis.tables import Table
-from metrodiplomacy.analysis.twinning_svg import land_rings
 
 WIDTH = 1000
 HEIGHT = WIDTH / 2
@@ -75,40 +75,10 @@ def _view_box(points: Sequence[MapPoint], arcs: Sequence[MapArc], fit: bool) -> 
     return x, y, min(width, WIDTH), min(height, HEIGHT)
 
 
-def _unwrapped(ring) -> list[tuple[float, float]]:
-    """A ring that crosses the antimeridian continued past ±180° (clipped by the view), instead of
-    jumping across the whole map and drawing a band along a parallel."""
-    points, shift, previous = [], 0.0, None
-    for lon, lat in ring:
-        if previous is not None and abs(lon - previous) > 180:
-            shift += 360 if previous > lon else -360
-        previous = lon
-        points.append((lon + shift, lat))
-    return points
-
-
-def _copies(ring) -> list[list[tuple[float, float]]]:
-    """The unwrapped ring, and where it runs past ±180° a copy shifted by a full turn: the view clips
-    both, so together they show the land on each side of the antimeridian."""
-    ring = _unwrapped(ring)
-    lons = [lon for lon, _lat in ring]
-    copies = [ring]
-    if min(lons) < -180:
-        copies.append([(lon + 360, lat) for lon, lat in ring])
-    if max(lons) > 180:
-        copies.append([(lon - 360, lat) for lon, lat in ring])
-    return copies
-
-
 @functools.cache
 def _land() -> str:
     # The same outline on every map: projected once per process.
-    return "\n".join(
-        "<polygon points='" + " ".join(f"{x:.1f},{y:.1f}" for x, y in (project(lon, lat) for lon, lat in copy)) + "'/>"
-        for ring in land_rings()
-        if max(lat for _lon, lat in ring) > SOUTH
-        for copy in _copies(ring)
-    )
+    return "\n".join(land_polygons(project, south=SOUTH))
 
 
 def _arc_path(start: tuple[float, float], end: tuple[float, float]) -> str:

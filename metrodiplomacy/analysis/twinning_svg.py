@@ -8,24 +8,15 @@ how many), and only the top cities are labelled. The land outline is Natural Ear
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 from html import escape
-from pathlib import Path
 
+from metrodiplomacy.analysis.land import land_polygons
 from metrodiplomacy.analysis.twinning import TwinningGraph
 
-WORLD_LAND = Path(__file__).resolve().parent / "data" / "world_land_110m.json"
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22")
 OTHER = "#7f7f7f"
 FONT = "font-family='Helvetica, Arial, sans-serif'"
-
-
-@functools.cache
-def land_rings() -> tuple[tuple[tuple[float, float], ...], ...]:
-    data = json.loads(WORLD_LAND.read_text())
-    return tuple(tuple((lon, lat) for lon, lat in ring) for ring in data["rings"])
 
 
 def _project(lon: float, lat: float, width: float, height: float) -> tuple[float, float]:
@@ -82,9 +73,7 @@ def world_map_svg(twinning: TwinningGraph, width: int = 1200, max_pairs: int = 4
         _, y = _project(0, lat, width, height)
         body.append(f"<line x1='0' y1='{y:.1f}' x2='{width}' y2='{y:.1f}'/>")
     body.append("</g><g fill='#eceae4' stroke='#cfccc4' stroke-width='0.5'>")
-    for ring in land_rings():
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (_project(lon, lat, width, height) for lon, lat in ring))
-        body.append(f"<polygon points='{points}'/>")
+    body.extend(land_polygons(lambda lon, lat: _project(lon, lat, width, height)))
     body.append(f"</g><g fill='none' stroke='#b03a2e' stroke-width='0.6' stroke-opacity='{_opacity(len(drawn))}'>")
     for a, b in drawn:
         body.append(_arc(spot[a], spot[b]))

@@ -57,11 +57,12 @@ def _mount() -> None:
     from metrodiplomacy.cooperation.api import router as cooperation
     from metrodiplomacy.coordination.api import router as coordination
     from metrodiplomacy.diplomacy.api import router as diplomacy
+    from metrodiplomacy.diplomacy.twinning_api import router as twinning
     from metrodiplomacy.evidence.api import router as evidence
     from metrodiplomacy.places.api import router as places
     from metrodiplomacy.strategy.api import router as strategy
 
-    for router in (places, actors, evidence, diplomacy, cooperation, strategy, coordination):
+    for router in (places, actors, evidence, diplomacy, cooperation, strategy, coordination, twinning):
         api.add_router("", router)
 
 

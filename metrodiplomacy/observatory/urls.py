@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from . import views
 from .views.common import FormatConverter
+from .views.twinning import twinning_city, twinning_overview
 
 register_converter(FormatConverter, "fmt")
 
@@ -17,6 +18,8 @@ PAGES = [
     ("sources/", "sources", views.list_sources, "list_sources"),
     ("sources/<slug:key>/", "sources/<slug:key>", views.show_source, "show_source"),
     ("search/", "search", views.search_records, "search_records"),
+    ("twinning/", "twinning", twinning_overview, "twinning_overview"),
+    ("twinning/<slug:key>/", "twinning/<slug:key>", twinning_city, "twinning_city"),
 ]
 urlpatterns = [path(page, view, name=name) for page, _data, view, name in PAGES] + [
     path(f"{data}.<fmt:fmt>", view, name=f"{name}_data") for _page, data, view, name in PAGES

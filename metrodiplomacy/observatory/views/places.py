@@ -57,6 +57,10 @@ def show_place(request, key: str, fmt: str | None = None):
         else "",
         "map_tables": map_tables,
         "profile": page.profile,
+        "twinned": any(
+            a.kind == "twinning" and any(p.place_id == place.pk for p in a.parties.all())
+            for a in page.profile.sections["agreements"]
+        ),
     }
     return render(request, "observatory/place.html", context)
 
