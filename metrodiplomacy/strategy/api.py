@@ -6,13 +6,13 @@ from ninja import FilterSchema, Router
 from ninja.filter_schema import FilterLookup
 
 from metrodiplomacy.api.common import CitedOut, RecordOut, add_record_endpoints, key_of
-from metrodiplomacy.records import get_visible_or_404, visible_to
 
-from .models import AccountabilityReport
 from .queries import (
+    get_accountability_report_for_user,
     get_indicator_for_user,
     get_observation_for_user,
     get_strategy_for_user,
+    visible_accountability_reports,
     visible_indicators,
     visible_observations,
     visible_strategies,
@@ -147,15 +147,6 @@ class AccountabilityReportFilters(FilterSchema):
     kind: Annotated[str | None, FilterLookup("kind")] = None
     coverage: Annotated[str | None, FilterLookup("coverage")] = None
     year: Annotated[int | None, FilterLookup("year")] = None
-
-
-# strategy/queries.py has no gate for accountability reports yet: the same rule, applied the same way.
-def visible_accountability_reports(user):
-    return visible_to(AccountabilityReport.objects.all(), user)
-
-
-def get_accountability_report_for_user(user, key: str) -> AccountabilityReport:
-    return get_visible_or_404(AccountabilityReport.objects.all(), user, key=key)
 
 
 add_record_endpoints(

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from metrodiplomacy.records import editable_to, get_visible_or_404, visible_to
 
-from .models import Indicator, Observation, Strategy
+from .models import AccountabilityReport, Indicator, Observation, Strategy
 
 
 def visible_strategies(user) -> QuerySet[Strategy]:
@@ -41,3 +41,15 @@ def editable_observations(user) -> QuerySet[Observation]:
 
 def get_observation_for_user(user, key: str) -> Observation:
     return get_visible_or_404(Observation.objects.all(), user, key=key)
+
+
+def visible_accountability_reports(user) -> QuerySet[AccountabilityReport]:
+    return visible_to(AccountabilityReport.objects.all(), user)
+
+
+def editable_accountability_reports(user) -> QuerySet[AccountabilityReport]:
+    return editable_to(AccountabilityReport.objects.all(), user)
+
+
+def get_accountability_report_for_user(user, key: str) -> AccountabilityReport:
+    return get_visible_or_404(AccountabilityReport.objects.all(), user, key=key)
