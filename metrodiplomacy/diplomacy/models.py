@@ -91,6 +91,9 @@ class NetworkMembership(Record):
     since = models.PositiveSmallIntegerField(_("since"), null=True, blank=True)
     until = models.PositiveSmallIntegerField(_("until"), null=True, blank=True)
     is_prioritised = models.BooleanField(_("prioritised network"), null=True, blank=True)
+    # What the seat costs each year, where recorded: the network portfolio sums it per organisation.
+    annual_fee = models.DecimalField(_("annual fee"), max_digits=14, decimal_places=2, null=True, blank=True)
+    fee_currency = models.CharField(_("fee currency"), max_length=3, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -216,6 +219,8 @@ class Engagement(Record):
     place = models.ForeignKey("places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+    # Missions and congresses last days; the calendar and the overlap rules need where they end.
+    end_date = models.DateField(_("end date"), null=True, blank=True)
     policy_areas = models.ManyToManyField("evidence.PolicyArea", blank=True, related_name="engagements")
     partners = models.ManyToManyField("actors.Organisation", blank=True, related_name="partner_engagements")
     description = models.TextField(_("description"), blank=True)
@@ -223,7 +228,14 @@ class Engagement(Record):
 
     class Meta:
         ordering = ["year", "title"]
-        constraints = [*record_constraints("engagement"), *year_range_check("engagement", "year")]
+        constraints = [
+            *record_constraints("engagement"),
+            *year_range_check("engagement", "year"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(date__isnull=True) | Q(end_date__gte=models.F("date")),
+                name="engagement_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
