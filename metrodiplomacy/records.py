@@ -117,15 +117,45 @@ def visible_to(queryset, user):
         return queryset.filter(public)
     if user.is_staff:
         return queryset
+    own, partners = _reading_scope(user)
+    return queryset.filter(
+        public | models.Q(owner__in=own) | models.Q(visibility=Visibility.WORKSPACE, owner__in=partners)
+    )
+
+
+def _reading_scope(user) -> tuple[list[int], list[int]]:
+    """The organisations a user belongs to, and those sharing a workspace with them.
+
+    A page runs a dozen gated reads; inside a request (see `ReadingScopeMiddleware`) the two lists are read once.
+    Elsewhere they are read every time, so a membership granted in a script or a test counts at once.
+    """
+    cache = getattr(user, "_reading_scope", None)
+    if cache:
+        return cache[0], cache[1]
     from metrodiplomacy.workspaces.models import Membership, Workspace
 
     own = list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-    partners = Workspace.organisations.through.objects.filter(workspace__organisations__in=own).values_list(
-        "organisation_id", flat=True
+    partners = list(
+        Workspace.organisations.through.objects.filter(workspace__organisations__in=own)
+        .values_list("organisation_id", flat=True)
+        .distinct()
     )
-    return queryset.filter(
-        public | models.Q(owner__in=own) | models.Q(visibility=Visibility.WORKSPACE, owner__in=list(partners))
-    )
+    if cache is not None:
+        cache.extend((own, partners))
+    return own, partners
+
+
+class ReadingScopeMiddleware:
+    """Marks the signed-in user of a request so their memberships are read once for the whole request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user._reading_scope = []
+        return self.get_response(request)
 
 
 def editing_organisations(user) -> list[int]:
