@@ -5,13 +5,17 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from metrodiplomacy.actors.models import Organisation
-from metrodiplomacy.evidence.models import PolicyArea
+from metrodiplomacy.diplomacy.models import Agreement, AgreementParty, NetworkMembership, NetworkRole
+from metrodiplomacy.evidence.models import Citation, PolicyArea
+from metrodiplomacy.evidence.services import CITATION_FIELDS
+from metrodiplomacy.places.models import Place
 from metrodiplomacy.records import Publication, Record, Visibility
 from metrodiplomacy.writes import RECORD_FIELDS, Author, change_record, save_validated, write_spec_for
 
@@ -84,7 +88,8 @@ def unpublish_record(author: Author, record: Record) -> Record:
 def version_values(record: Record, version: Any) -> dict:
     """The values of a past version, in the form the services take (references by key).
 
-    Separate rows (agreement parties, network roles, citations) keep their own history and are left as they are.
+    Agreement parties and network roles are separate rows with their own history: they are taken as they stood
+    while this version was the current one.
     """
     spec = write_spec_for(type(record))
     values: dict[str, Any] = {name: getattr(version, name) for name in (*RECORD_FIELDS, *spec.plain)}
@@ -97,7 +102,59 @@ def version_values(record: Record, version: Any) -> dict:
         target = m2m.m2m_reverse_field_name()
         lookup = "code" if m2m.related_model is PolicyArea else "key"
         values[name] = [getattr(getattr(row, target), lookup) for row in getattr(version, name).all()]
+    until = _superseded_at(record, version)
+    if isinstance(record, Agreement):
+        values["parties"] = [
+            {"place": _key_of(Place, party.place_id), "organisation": _key_of(Organisation, party.organisation_id)}
+            for party in rows_as_of(AgreementParty.history, until, agreement_id=record.pk)
+        ]
+    elif isinstance(record, NetworkMembership):
+        values["roles"] = [
+            {"role": role.role, "year": role.year}
+            for role in rows_as_of(NetworkRole.history, until, membership_id=record.pk)
+        ]
     return values
+
+
+def _superseded_at(record: Record, version: Any):
+    """When the version stopped being the current one (None while it still is).
+
+    Parties, roles and citations are written just after their record in the same change, so the state a version
+    stands for is everything up to the next version of the record, not up to the version's own timestamp.
+    """
+    following = record.history.filter(history_date__gt=version.history_date).order_by("history_date").first()
+    return following.history_date if following is not None else None
+
+
+def rows_as_of(history, until, **lookup) -> list:
+    """The rows of a separately historied table (parties, roles, citations) as they stood just before `until`."""
+    versions = history.filter(**lookup)
+    if until is not None:
+        versions = versions.filter(history_date__lt=until)
+    latest: dict[int, Any] = {}
+    for row in versions.order_by("history_date", "history_id"):
+        latest[row.id] = row
+    return [row for row in latest.values() if row.history_type != "-"]
+
+
+def _restore_citations(author: Author, record: Record, until) -> None:
+    """Bring back the citations the version had and withdraw those added since; each change goes in history."""
+    content_type = ContentType.objects.get_for_model(type(record))
+    wanted = {
+        row.id: row for row in rows_as_of(Citation.history, until, content_type=content_type, object_id=record.pk)
+    }
+    for citation in Citation.objects.filter(content_type=content_type, object_id=record.pk):
+        if citation.pk not in wanted:
+            citation._history_user = author.user if getattr(author.user, "pk", None) else None
+            citation.delete()
+    current = {
+        citation.pk: citation for citation in Citation.objects.filter(content_type=content_type, object_id=record.pk)
+    }
+    for citation_id, row in wanted.items():
+        now = current.get(citation_id)
+        if now is None or any(getattr(now, name) != getattr(row, name) for name in (*CITATION_FIELDS, "source_id")):
+            # Saved under its old id, so links to the citation keep working once it is back.
+            save_validated(author, row.instance)
 
 
 def _key_of(model, pk: int | None) -> str | None:
@@ -117,4 +174,7 @@ def restore_version(
     version = record.history.filter(history_id=history_id).first()
     if version is None:
         raise Http404("No such version.")
-    return change(author, record, version_values(record, version))
+    until = _superseded_at(record, version)
+    restored = change(author, record, version_values(record, version))
+    _restore_citations(author, restored, until)
+    return restored
