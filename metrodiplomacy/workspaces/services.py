@@ -5,11 +5,13 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from metrodiplomacy.actors.models import Organisation
 from metrodiplomacy.diplomacy.models import Agreement, AgreementParty, NetworkMembership, NetworkRole
@@ -19,7 +21,7 @@ from metrodiplomacy.places.models import Place
 from metrodiplomacy.records import Publication, Record, Visibility
 from metrodiplomacy.writes import RECORD_FIELDS, Author, change_record, save_validated, write_spec_for
 
-from .models import ApiToken, Membership
+from .models import ApiToken, Membership, Role
 
 TOKEN_PREFIX = "mdp_"
 
@@ -178,3 +180,59 @@ def restore_version(
     restored = change(author, record, version_values(record, version))
     _restore_citations(author, restored, until)
     return restored
+
+
+# Members of an organisation: only its admins add, change and remove them (the gate is in queries.py).
+def _check_admin(actor, organisation: Organisation) -> None:
+    if not Membership.objects.filter(user=actor, organisation=organisation, role=Role.ADMIN).exists():
+        raise PermissionDenied("Only an admin of the organisation manages its members.")
+
+
+def _check_keeps_an_admin(membership: Membership) -> None:
+    others = Membership.objects.filter(organisation=membership.organisation_id, role=Role.ADMIN).exclude(
+        pk=membership.pk
+    )
+    if membership.role == Role.ADMIN and not others.exists():
+        raise ValidationError(
+            {"role": _("%(organisation)s needs at least one admin.") % {"organisation": membership.organisation}}
+        )
+
+
+@transaction.atomic
+def add_member(actor, organisation: Organisation, username: str, role: str) -> Membership:
+    """Give an existing user a role in the organisation."""
+    _check_admin(actor, organisation)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError({"username": _("No user is called %(name)s.") % {"name": username}})
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(
+            {"username": _("%(name)s is already a member; change their role instead.") % {"name": username}}
+        )
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership._history_user = actor
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def change_member_role(actor, membership: Membership, role: str) -> Membership:
+    """Change a member's role; the last admin of an organisation cannot step down."""
+    _check_admin(actor, membership.organisation)
+    if role != Role.ADMIN:
+        _check_keeps_an_admin(membership)
+    membership.role = role
+    membership.full_clean()
+    membership._history_user = actor
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def remove_member(actor, membership: Membership) -> None:
+    """Take a user out of the organisation; the last admin cannot be removed."""
+    _check_admin(actor, membership.organisation)
+    _check_keeps_an_admin(membership)
+    membership._history_user = actor
+    membership.delete()

@@ -10,6 +10,11 @@ urlpatterns = [
     path("accounts/login/", views.sign_in, name="sign_in"),
     path("accounts/logout/", views.sign_out, name="sign_out"),
     path("", views.show_dashboard, name="show_dashboard"),
+    # Before the record kinds: "members" is not a kind of record.
+    path("members/", views.show_members, name="show_members"),
+    path("members/<slug:organisation_key>/add/", views.add_membership, name="add_membership"),
+    path("members/<int:membership_id>/role/", views.change_membership, name="change_membership"),
+    path("members/<int:membership_id>/remove/", views.remove_membership, name="remove_membership"),
     path("<slug:kind>/", views.list_records, name="list_records"),
     path("<slug:kind>/new/", views.create_record, name="create_record"),
     path(RECORD, views.edit_record, name="edit_record"),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from metrodiplomacy.records import Publication, Visibility
 
 from ..kinds import KINDS
-from ..models import Membership
+from ..models import Membership, Role
 from .common import members_only, with_kind
 
 PAGE_SIZE = 25
@@ -52,6 +52,7 @@ def show_dashboard(request):
             "drafts": [(kind, counts["drafts"]) for kind, counts in kinds if counts["drafts"]],
             "changes": changes,
             "editable": any(membership.can_edit for membership in memberships),
+            "administers": any(membership.role == Role.ADMIN for membership in memberships),
         },
     )
 
