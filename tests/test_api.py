@@ -188,7 +188,7 @@ class TestPaginationAndFilters:
         ("put", "/api/v1/agreements/a-public-published"),
         ("post", "/api/v1/places"),
         ("delete", "/api/v1/places/example-city"),
-        ("patch", "/api/v1/organisations/org-a"),
+        ("patch", "/api/v1/places/example-city"),
         ("post", "/api/v1/citations"),
     ],
 )

@@ -5,6 +5,7 @@ permission gate is always the app's `queries.py` (`visible_<things>` / `get_<thi
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -119,6 +120,19 @@ def stable_order(queryset: QuerySet) -> QuerySet:
     return queryset.order_by(*ordering, "pk")
 
 
+@dataclass(frozen=True)
+class ReadEndpoint:
+    router: Router
+    name: str
+    detail: type[Schema]
+    get_for_user: Callable[[Any, str], Model]
+    related: tuple[str, ...]
+    prefetch: tuple[str, ...]
+
+
+READABLE: dict[str, ReadEndpoint] = {}
+
+
 def add_record_endpoints(
     router: Router,
     *,
@@ -136,6 +150,8 @@ def add_record_endpoints(
     """Register `GET /<path>` (paged, filtered) and `GET /<path>/{key}` on the router."""
     related, prefetch = tuple(related), tuple(prefetch)
     if is_record:
+        # Remembered so that a record kind without hand-written writes gets the generic ones (api/writing.py).
+        READABLE[path] = ReadEndpoint(router, name, detail, get_for_user, related, prefetch)
         related = ("owner", *related)
     tag = router.tags[0] if router.tags else None
 

@@ -54,6 +54,7 @@ def refuse_protected(request: HttpRequest, exc: ProtectedError) -> HttpResponse:
 
 def _mount() -> None:
     from metrodiplomacy.actors.api import router as actors
+    from metrodiplomacy.api.writing import add_remaining_write_endpoints
     from metrodiplomacy.cooperation.api import router as cooperation
     from metrodiplomacy.coordination.api import router as coordination
     from metrodiplomacy.diplomacy.api import router as diplomacy
@@ -62,6 +63,7 @@ def _mount() -> None:
     from metrodiplomacy.places.api import router as places
     from metrodiplomacy.strategy.api import router as strategy
 
+    add_remaining_write_endpoints()
     for router in (places, actors, evidence, diplomacy, cooperation, strategy, coordination, twinning):
         api.add_router("", router)
 
