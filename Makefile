@@ -26,7 +26,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy metrodiplomacy/analysis metrodiplomacy/*/services.py metrodiplomacy/writes.py
+	$(BIN)/mypy metrodiplomacy/analysis metrodiplomacy/*/services.py metrodiplomacy/writes.py metrodiplomacy/uploads.py
 	METRODIP_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install
