@@ -54,6 +54,7 @@ def test_it_writes_matched_pairs_as_cited_twinning_agreements(small_gazetteer):
     assert partners == {"Barcelona", "Bilbao"}
     source = Source.objects.get()
     assert "MIT License" in source.title and source.author == "Sample Holder" and source.year == 2026
+    assert source.licence == "MIT License"
     agreement = Agreement.objects.filter(parties__place=medellin).get(parties__place__name="Barcelona")
     lines = sorted(
         Citation.objects.filter(

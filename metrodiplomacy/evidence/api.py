@@ -36,6 +36,7 @@ class SourceOut(RecordOut):
     kind: str
     file: str
     url: str
+    licence: str
 
 
 class SourceDetailOut(SourceOut, CitedOut):

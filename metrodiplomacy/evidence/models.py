@@ -27,6 +27,8 @@ class Source(Record):
     kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices)
     file = models.CharField(_("file name"), max_length=200, blank=True)
     url = models.URLField(_("address"), blank=True)
+    # What others may do with the source's data (a dataset's licence decides whether we may republish it).
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:

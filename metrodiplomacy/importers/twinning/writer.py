@@ -93,6 +93,7 @@ class TwinningWriter:
                 year=licence.year if licence else None,
                 kind=SourceKind.DATASET,
                 file=self.path.name[:200],
+                licence=(licence.name if licence else "")[:200],
             )
         )
         bulk_create_with_history([source], Source)
