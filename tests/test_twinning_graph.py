@@ -14,7 +14,7 @@ from metrodiplomacy.analysis.twinning import (
     ego_network,
     summary,
 )
-from metrodiplomacy.analysis.twinning_svg import ego_svg, world_map_svg
+from metrodiplomacy.analysis.twinning_svg import ego_svg, place_labels, world_map_svg
 
 CITIES = [
     City(1, "Avignon", "FR", 43.9, 4.8),
@@ -119,3 +119,27 @@ def test_the_pure_python_baseline_agrees_with_igraph(graph):
     assert baseline.pagerank(neighbours) == pytest.approx(graph.graph.pagerank(directed=False), abs=1e-6)
     sampled = baseline.betweenness(neighbours, sources=range(6))
     assert sampled == pytest.approx(graph.graph.betweenness(directed=False))
+
+
+def test_map_labels_never_cover_each_other_and_crowded_points_go_unlabelled():
+    # Six cities a few pixels apart (as Paris, Brussels, Amsterdam… are on a world map), one far away.
+    names = ["Paris (70)", "Brussels (40)", "Amsterdam (30)", "Lille (20)", "Ghent (18)", "Bruges (15)"]
+    points = [((500 + 3 * n, 200 - 3 * n), name) for n, name in enumerate(names)]
+    points.append(((100, 300), "Quito (12)"))
+    placed = place_labels(points, wanted=7, width=1200, height=600)
+    texts = [text for _x, _y, text, _anchor in placed]
+    assert texts[0] == "Paris (70)" and "Quito (12)" in texts
+    assert len(placed) < 7  # some of the crowded six found no free spot
+    boxes = []
+    for x, y, text, anchor in placed:
+        width = 6 * len(text)
+        left = x if anchor == "start" else x - width
+        for other in boxes:
+            assert not (left < other[1] and other[0] < left + width and y - 11 < other[3] and other[2] < y), text
+        boxes.append((left, left + width, y - 11, y))
+
+
+def test_a_label_is_never_placed_outside_the_map():
+    placed = place_labels([((1195, 5), "Far east edge (3)")], wanted=1, width=1200, height=600)
+    ((x, _y, _text, anchor),) = placed
+    assert anchor == "end" and x < 1195

@@ -53,6 +53,40 @@ def _label(x: float, y: float, text: str, size: int = 10, anchor: str = "start")
     )
 
 
+Box = tuple[float, float, float, float]
+
+
+def _overlaps(box: Box, others: list[Box]) -> bool:
+    left, top, right, bottom = box
+    return any(left < o[2] and o[0] < right and top < o[3] and o[1] < bottom for o in others)
+
+
+def place_labels(
+    points: list[tuple[tuple[float, float], str]], wanted: int, width: float, height: float, size: int = 10
+) -> list[tuple[float, float, str, str]]:
+    """Labels for the first points in order, each put beside its point where it covers no label placed before.
+
+    A label is tried right-above, right-below, left-above and left-below its point; when none fits, the point
+    goes unlabelled and the next one is tried, until `wanted` labels are placed. Widths are estimated from the
+    text (0.6 em a character), which is close enough for the sans-serif the maps use.
+    """
+    boxes: list[Box] = []
+    placed: list[tuple[float, float, str, str]] = []
+    for (x, y), text in points:
+        if len(placed) >= wanted:
+            break
+        text_width, text_height = 0.6 * size * len(text), size * 1.1
+        for dx, dy, anchor in ((4, -3, "start"), (4, size + 2, "start"), (-4, -3, "end"), (-4, size + 2, "end")):
+            left = x + dx if anchor == "start" else x + dx - text_width
+            box = (left, y + dy - text_height * 0.85, left + text_width, y + dy + text_height * 0.15)
+            inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
+            if inside and not _overlaps(box, boxes):
+                boxes.append(box)
+                placed.append((x + dx, y + dy, text, anchor))
+                break
+    return placed
+
+
 def world_map_svg(twinning: TwinningGraph, width: int = 1200, max_pairs: int = 4000, labels: int = 15) -> str:
     """The twinning graph on an equirectangular world map: cities sized by degree, pairs as arcs."""
     height = width / 2
@@ -83,16 +117,20 @@ def world_map_svg(twinning: TwinningGraph, width: int = 1200, max_pairs: int = 4
         x, y = spot[v]
         body.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{0.8 + math.sqrt(degrees[v]) * 0.5:.2f}'/>")
     body.append("</g>")
-    for v in ranked[:labels]:
-        x, y = spot[v]
-        body.append(_label(x + 4, y - 3, f"{twinning.cities[v].name} ({degrees[v]})"))
-    caption = (
+    placed = place_labels(
+        [(spot[v], f"{twinning.cities[v].name} ({degrees[v]})") for v in ranked], labels, width, height
+    )
+    body.extend(_label(x, y, text, anchor=anchor) for x, y, text, anchor in placed)
+    lines = [
         f"{len(drawn)} of {twinning.graph.ecount()} twinning pairs drawn"
         + (" (those between the best-connected cities)" if len(drawn) < len(edges) else "")
-        + f"; {len(ranked)} located cities, the {min(labels, len(ranked))} most twinned labelled with their "
-        "number of twins. Land: Natural Earth (public domain)."
-    )
-    body.append(_label(8, height - 8, caption, size=11))
+        + f"; {len(ranked)} located cities.",
+        f"The {len(placed)} most twinned that have room are labelled with their number of twins (dense regions "
+        "keep fewer labels). Land: Natural Earth (public domain).",
+    ]
+    caption = " ".join(lines)
+    body.append(_label(8, height - 24, lines[0], size=11))
+    body.append(_label(8, height - 8, lines[1], size=11))
     return _svg(width, height, "Twinning pairs on the world map", caption, body)
 
 
