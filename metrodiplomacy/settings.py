@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Absolute session lifetime, and `Cache-Control: no-store` on every answer to a signed-in caller.
+    "metrodiplomacy.sessions.SessionLifetimeMiddleware",
     # Reads a signed-in user's memberships once per request instead of once per gated query.
     "metrodiplomacy.records.ReadingScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -208,6 +210,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after an idle hour and, however active, twelve hours after sign-in (metrodiplomacy/sessions.py).
+SESSION_IDLE_SECONDS = int(os.environ.get("METRODIP_SESSION_IDLE_SECONDS", 60 * 60))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("METRODIP_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 HTTPS = env_bool("METRODIP_HTTPS", False)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
