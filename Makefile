@@ -21,6 +21,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/metrodip init
 	$(BIN)/metrodip load casestudies --once
+	$(BIN)/metrodip coordination demo
 	$(BIN)/metrodip serve
 
 lint: install

@@ -210,6 +210,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Mail (the coordination digest): printed to the console unless a deployment names a real backend.
+EMAIL_BACKEND = env("METRODIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("METRODIP_FROM_EMAIL", "metrodiplomacy@localhost")
 # A session ends after an idle hour and, however active, twelve hours after sign-in (metrodiplomacy/sessions.py).
 SESSION_IDLE_SECONDS = int(os.environ.get("METRODIP_SESSION_IDLE_SECONDS", 60 * 60))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("METRODIP_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))

@@ -5,6 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("metrodiplomacy.api.urls")),
+    # Before the workspace's own addresses, whose `<kind>/` would take these prefixes for kinds of record.
+    path("workspace/coordination/", include("metrodiplomacy.coordination.urls")),
+    path("workspace/iati/", include("metrodiplomacy.cooperation.urls")),
     path("workspace/", include("metrodiplomacy.workspaces.urls")),
     path("", include("metrodiplomacy.observatory.urls")),
 ]

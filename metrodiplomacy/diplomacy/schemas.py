@@ -201,6 +201,7 @@ class EngagementOut(RecordOut):
     place: str | None
     year: int | None
     date: dt.date | None
+    end_date: dt.date | None
     policy_areas: list[str]
     partners: list[str]
     description: str
@@ -235,6 +236,7 @@ class EngagementIn(Schema):
     place: str | None = Field(None, description="Key of the place where it happened.")
     year: int | None = None
     date: dt.date | None = None
+    end_date: dt.date | None = None
     policy_areas: list[str] = Field(default_factory=list, description="Policy area codes.")
     partners: list[str] = Field(default_factory=list, description="Organisation keys.")
     description: str = ""
@@ -251,6 +253,7 @@ class EngagementPatch(Schema):
     place: str | None = None
     year: int | None = None
     date: dt.date | None = None
+    end_date: dt.date | None = None
     policy_areas: list[str] | None = None
     partners: list[str] | None = None
     description: str | None = None

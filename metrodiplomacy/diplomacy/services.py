@@ -27,7 +27,7 @@ INITIATIVE = WriteSpec(
     many={"partners": organisations, "places": places, "policy_areas": policy_areas},
 )
 ENGAGEMENT = WriteSpec(
-    plain=("kind", "title", "year", "date", "description"),
+    plain=("kind", "title", "year", "date", "end_date", "description"),
     references={"organisation": organisations, "place": places},
     many={"partners": organisations, "policy_areas": policy_areas},
 )
