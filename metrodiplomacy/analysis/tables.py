@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from metrodiplomacy.exports import neutralise
+
 Cell = str | int | float | Decimal | bool | None
 
 
@@ -51,7 +53,8 @@ class Table:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns)
         for row in self.rows:
-            writer.writerow([format_cell(cell) for cell in row])
+            # A name such as "=Barcelona" would run as a formula in a spreadsheet: written as text instead.
+            writer.writerow([neutralise(format_cell(cell)) for cell in row])
         return buffer.getvalue()
 
     def to_dict(self) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from . import views
 from .views.common import FormatConverter
+from .views.open_data import download_open_data, download_open_data_package, show_open_data
 from .views.twinning import twinning_city, twinning_overview
 
 register_converter(FormatConverter, "fmt")
@@ -20,7 +21,14 @@ PAGES = [
     ("search/", "search", views.search_records, "search_records"),
     ("twinning/", "twinning", twinning_overview, "twinning_overview"),
     ("twinning/<slug:key>/", "twinning/<slug:key>", twinning_city, "twinning_city"),
+    ("open-data/", "open-data", show_open_data, "show_open_data"),
 ]
 urlpatterns = [path(page, view, name=name) for page, _data, view, name in PAGES] + [
     path(f"{data}.<fmt:fmt>", view, name=f"{name}_data") for _page, data, view, name in PAGES
+]
+# Open data downloads: the whole package, and each entity as CSV or XLSX.
+urlpatterns += [
+    path("open-data/metrodiplomacy-open-data.zip", download_open_data_package, name="download_open_package"),
+    path("open-data/<slug:entity>.csv", download_open_data, {"extension": "csv"}, name="download_open_csv"),
+    path("open-data/<slug:entity>.xlsx", download_open_data, {"extension": "xlsx"}, name="download_open_xlsx"),
 ]

@@ -16,7 +16,7 @@ def check_package(package) -> None:
 
     def ids_of(target: str) -> set[str]:
         if target not in available:
-            available[target] = package.ids(target) | known_keys(target)
+            available[target] = package.ids(target) | (package.lookup_keys or known_keys)(target)
         return available[target]
 
     for t in tables():
@@ -41,6 +41,23 @@ def check_package(package) -> None:
     # One passage is cited once per record: two notes on the same locator would overwrite each other on load.
     _check_unique_together(package, "citations", ("record", "source", "section", "lines"))
     _check_citations(package, ids_of)
+    _check_observation_values(package)
+
+
+def _check_observation_values(package) -> None:
+    """A value is a number, or explicitly unknown and then empty: never a blank that reads as zero."""
+    for row in package.rows.get("observations", []):
+        unknown = row.values.get("value_state") == "unknown"
+        if unknown and row.values.get("value") is not None:
+            package.problem("observations.csv", row.line, "value", "an unknown value is left empty")
+        elif not unknown and row.values.get("value") is None:
+            package.problem(
+                "observations.csv", row.line, "value", "a value is required (or set value_state to unknown)"
+            )
+        if bool(row.values.get("dimension")) != bool(row.values.get("dimension_value")):
+            package.problem(
+                "observations.csv", row.line, "dimension_value", "give both dimension and dimension_value, or neither"
+            )
 
 
 def _check_places(package) -> None:
@@ -137,6 +154,8 @@ def _check_citations(package, ids_of) -> None:
         elif key not in ids_of(stem):
             package.problem("citations.csv", row.line, "record", f"unknown {stem[:-1]} {key!r}")
         cited[stem].add(key)
+    if not package.require_citations:
+        return
     for t in tables():
         if not t.needs_citation:
             continue

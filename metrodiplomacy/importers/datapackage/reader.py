@@ -10,12 +10,14 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pycountry
 
+from metrodiplomacy.exports import unescape_cell
 from metrodiplomacy.places import gazetteer
 from metrodiplomacy.records import KEY_PATTERN
 
@@ -61,6 +63,11 @@ class Package:
     name: str
     rows: dict[str, list[Row]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Keys a reference may name beyond the package's own rows: every key in the database unless an import on
+    # behalf of a user narrows it to what that user may read (importers/spreadsheet).
+    lookup_keys: Callable[[str], set[str]] | None = None
+    # Bundled and exchanged packages cite every fact; a user's own spreadsheet may leave citations for later.
+    require_citations: bool = True
 
     def ids(self, table_name: str) -> set[str]:
         return {r.values["id"] for r in self.rows.get(table_name, []) if r.values.get("id")}
@@ -129,28 +136,37 @@ def _read_table(package: Package, t: Table, data: bytes) -> None:
     if text is None:
         return
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    read_rows(package, t, reader.fieldnames or [], enumerate(reader, start=2))
+
+
+def read_rows(package: Package, t: Table, header: list[str], rows: Iterable[tuple[int, dict]]) -> None:
+    """Check one table's rows, from a CSV file or any other source (a spreadsheet's sheet).
+
+    `rows` gives each row's number as the user sees it and its cells by column name; cells beyond the
+    header sit under the key None, as csv.DictReader leaves them.
+    """
     for name in header:
         if t.column(name) is None:
             package.problem(t, 1, name, "unknown column")
     for column in t.all_columns:
         if column.required and column.name not in header:
             package.problem(t, 1, column.name, "required column missing")
-    rows = package.rows.setdefault(t.name, [])
+    table_rows = package.rows.setdefault(t.name, [])
     seen: dict[str, int] = {}
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in rows:
         if None in raw:
             package.problem(t, line, "", "more cells than the header has columns")
         values = {}
         for column in t.all_columns:
-            cell = (raw.get(column.name) or "").strip()
+            # A cell our exports protected against formula injection reads back as it was stored.
+            cell = unescape_cell((raw.get(column.name) or "").strip())
             values[column.name] = _convert(package, t, line, column, cell)
         row_id = values.get("id")
         if row_id:
             if row_id in seen:
                 package.problem(t, line, "id", f"{row_id!r} already used on row {seen[row_id]}")
             seen[row_id] = line
-        rows.append(Row(line, values))
+        table_rows.append(Row(line, values))
 
 
 def _convert(package: Package, t: Table, line: int, column: Column, cell: str):  # noqa: C901

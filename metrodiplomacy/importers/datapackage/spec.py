@@ -274,6 +274,28 @@ def build_tables() -> tuple[Table, ...]:
                 Column("description", "text"),
             ),
         ),
+        # The results framework (optional tables): a plan's axes and objectives, which indicators measure.
+        Table(
+            "strategy_axes",
+            "strategy.StrategyAxis",
+            (
+                Column("strategy", "ref", required=True, target="strategies"),
+                Column("code"),
+                Column("name", required=True),
+                Column("description", "text"),
+            ),
+        ),
+        Table(
+            "objectives",
+            "strategy.Objective",
+            (
+                Column("strategy", "ref", required=True, target="strategies"),
+                Column("axis", "ref", target="strategy_axes"),
+                Column("code"),
+                Column("name", required=True),
+                Column("description", "text"),
+            ),
+        ),
         Table(
             "coordination_mechanisms",
             "coordination.CoordinationMechanism",
@@ -296,6 +318,9 @@ def build_tables() -> tuple[Table, ...]:
                 Column("name", required=True),
                 enum("category", "strategy.Indicator", required=True),
                 enum("kind", "strategy.Indicator", required=True),
+                Column("objectives", "refs", target="objectives"),
+                Column("unit"),
+                enum("direction", "strategy.Indicator"),
             ),
         ),
         Table(
@@ -304,10 +329,42 @@ def build_tables() -> tuple[Table, ...]:
             (
                 Column("indicator", "ref", required=True, target="indicators"),
                 Column("year", "year"),
-                Column("value", "number", required=True),
+                enum("role", "strategy.Observation"),
+                enum("value_state", "strategy.Observation"),
+                # Required unless value_state is "unknown" (checks.py).
+                Column("value", "number"),
                 Column("scale", "enum", choices=SCALES),
                 Column("unit", required=True),
                 Column("qualifier", "enum", choices=QUALIFIERS),
+                Column("dimension"),
+                Column("dimension_value"),
+                enum("approval", "strategy.Observation"),
+            ),
+        ),
+        Table(
+            "externalities",
+            "strategy.Externality",
+            (
+                Column("organisation", "ref", required=True, target="organisations"),
+                Column("name", required=True),
+                enum("kind", "strategy.Externality", required=True),
+                enum("driver", "strategy.Externality", required=True),
+                Column("driving_organisations", "refs", target="organisations"),
+                Column("policy_areas", "refs", target="policy_areas"),
+                Column("indicators", "refs", target="indicators"),
+                Column("description", "text"),
+            ),
+        ),
+        Table(
+            "mitigation_measures",
+            "strategy.MitigationMeasure",
+            (
+                Column("externality", "ref", required=True, target="externalities"),
+                Column("name", required=True),
+                enum("status", "strategy.MitigationMeasure"),
+                Column("responsible", "ref", target="organisations"),
+                Column("year_start", "year"),
+                Column("description", "text"),
             ),
         ),
         Table(

@@ -4,6 +4,7 @@ Rows are matched to existing records by key, and a record whose values did not c
 is not saved again, so re-importing the same package writes nothing and adds no history.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -53,11 +54,20 @@ class Defaults:
 
 
 class Writer:
-    def __init__(self, package: Package, defaults: Defaults):
+    def __init__(self, package: Package, defaults: Defaults, progress: Callable[[int, int], None] | None = None):
         self.package = package
         self.defaults = defaults
         self.summary = ImportSummary()
         self.pk_cache: dict[str, dict[str, int]] = {}
+        # progress(rows written, rows in all): a long import reports as it goes (CLI bar, web page).
+        self.progress = progress
+        self.done = 0
+        self.total = sum(len(rows) for rows in package.rows.values())
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
 
     def pk(self, table_name: str, key: str) -> int:
         if table_name == "policy_areas":
@@ -105,6 +115,7 @@ class Writer:
             self._write_children(t, obj, values)
             bucket = "created" if is_new else ("updated" if changed or many_changed else "unchanged")
             self.summary.count(bucket, t.name)
+            self.advance()
 
     def _check_owner(self, t: Table, row, obj) -> None:
         """An import may update its own records, never take over or disown another organisation's."""
@@ -208,6 +219,7 @@ class Writer:
                 obj.save(update_fields=["parent"])
                 changed = True
             self.summary.count("created" if is_new else ("updated" if changed else "unchanged"), "places")
+            self.advance()
 
     def write_organisations(self, t: Table, rows) -> None:
         # A parent or owner is written before the organisations it links to, wherever it stands in the file.
@@ -243,6 +255,7 @@ class Writer:
                 self.pk("organisations", row.values["organisation"]) if row.values.get("organisation") else None
             )
             wanted.setdefault(agreement_id, set()).add((place, organisation))
+            self.advance()
         for agreement_id, parties in wanted.items():
             current = {
                 (p.place_id, p.organisation_id): p for p in AgreementParty.objects.filter(agreement_id=agreement_id)
@@ -288,12 +301,15 @@ class Writer:
                 self.summary.count("updated", "citations")
             else:
                 self.summary.count("unchanged", "citations")
+            self.advance()
 
 
-def write_package(package: Package, defaults: Defaults) -> ImportSummary:
+def write_package(
+    package: Package, defaults: Defaults, progress: Callable[[int, int], None] | None = None
+) -> ImportSummary:
     """Write the package in one transaction; any database refusal undoes all of it."""
     try:
         with transaction.atomic():
-            return Writer(package, defaults).run()
+            return Writer(package, defaults, progress).run()
     except IntegrityError as error:
         raise PackageInvalid([Problem(package.name, None, "", f"the database refused the package: {error}")]) from error

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from metrodiplomacy.analysis.tables import Table
+from metrodiplomacy.exports import neutralise
 from metrodiplomacy.places.matching import AMBIGUOUS, MATCHED, UNMATCHED, Match, Matcher
 
 from .reader import PairRow
@@ -113,9 +114,18 @@ class TwinningReport:
             for pair in unwritten:
                 row = pair.row
                 proposals = " | ".join(match.label for match in (pair.first, pair.second) if match.label)
-                writer.writerow(
-                    [row.line, row.city1, row.country1, row.city2, row.country2, pair.outcome, pair.reason, proposals]
-                )
+                cells = [
+                    row.line,
+                    row.city1,
+                    row.country1,
+                    row.city2,
+                    row.country2,
+                    pair.outcome,
+                    pair.reason,
+                    proposals,
+                ]
+                # Names come from the scraped file: one starting with "=" must not run in a spreadsheet.
+                writer.writerow([neutralise(cell) for cell in cells])
         return len(unwritten)
 
 
