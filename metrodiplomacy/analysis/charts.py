@@ -339,3 +339,140 @@ def _grouped(value: Cell) -> str:
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return f"{Decimal(value).normalize():,f}"
     return format_cell(value)
+
+
+# Results (analysis/results.py): observed values in the bar blue, targets in vermilion (apart for red-green
+# colour blindness and in greyscale), the baseline in grey; a dashed rule and a labelled diamond mark each target.
+TARGET_COLOUR = "#d55e00"
+BASELINE_COLOUR = "#7f7f7f"
+PROGRESS_RANGE = (-100.0, 200.0)
+# Indicator names are long: past 40 characters they go on two lines (Vega splits on the marker).
+WRAP_LONG = "length(datum.label) > 40 ? split(replace(datum.label, /^(.{20,40}) /, '$1|'), '|') : datum.label"
+
+
+def _wrap(text: str, width: int) -> list[str] | str:
+    """Words of a title on lines of at most `width` characters."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines if len(lines) > 1 else text
+
+
+def indicator_trend(table: Table) -> alt.TopLevelMixin:
+    """One indicator over the years: observed values as a line, the baseline and each target drawn as marks.
+
+    `table` is `analysis.results.series_table`: columns ("indicator", "year", "role", "value").
+    """
+    records = _records(table, ("year", "role", "value"))
+    values: list[dict[str, Any]] = [
+        {
+            "year": int(str(r["year"])),
+            "role": str(r["role"]),
+            "value": _number(r["value"]),
+            "label": _grouped(r["value"]),
+            "aria": f"{r['role']} {r['year']}: {format_cell(r['value'])}",
+        }
+        for r in records
+        if r["value"] is not None and r["year"] is not None
+    ]
+    if not values:
+        raise ValueError(f"{table.title}: nothing to draw, no dated value.")
+    years = sorted({v["year"] for v in values})
+    top = max(v["value"] for v in values)
+    bottom = min(0.0, *(v["value"] for v in values))
+    y_scale = alt.Scale(domain=[bottom, top * 1.25 if top > 0 else 1], nice=False)
+    x = alt.X(
+        "year:O", sort=years, title=None, scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0, labelLimit=80)
+    )
+    y = alt.Y("value:Q", scale=y_scale, title=None, axis=alt.Axis(tickCount=4, format="~s"))
+    roles = ["observed", "target", "baseline"]
+    colours = [BAR_COLOUR, TARGET_COLOUR, BASELINE_COLOUR]
+    colour = alt.Color(
+        "role:N", scale=alt.Scale(domain=roles, range=colours), legend=alt.Legend(orient="bottom", title=None)
+    )
+    shape = alt.Shape("role:N", scale=alt.Scale(domain=roles, range=["circle", "diamond", "square"]), legend=None)
+    data = alt.Chart(alt.Data(values=values))
+    observed = [v for v in values if v["role"] == "observed"]
+    layers = []
+    if len(observed) > 1:
+        layers.append(alt.Chart(alt.Data(values=observed)).mark_line(color=BAR_COLOUR, strokeWidth=2).encode(x=x, y=y))
+    targets = [v for v in values if v["role"] == "target"]
+    if targets:
+        last = targets[-1]
+        layers.append(
+            alt.Chart(alt.Data(values=[last]))
+            .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=1.5)
+            .encode(y=alt.Y("value:Q", scale=y_scale))
+        )
+    layers.append(
+        data.mark_point(size=90, filled=True, opacity=1).encode(
+            x=x, y=y, color=colour, shape=shape, description=alt.Description("aria:N")
+        )
+    )
+    # The higher of the last observed value and the last target is labelled above, the other below.
+    above = not targets or not observed or observed[-1]["value"] >= targets[-1]["value"]
+    offsets = (-12, 16) if above else (16, -12)
+    for role, points, offset in (("observed", observed[-1:], offsets[0]), ("target", targets[-1:], offsets[1])):
+        if points:
+            layers.append(
+                alt.Chart(alt.Data(values=points))
+                .mark_text(dy=offset, fontSize=11, color=colours[roles.index(role)])
+                .encode(x=x, y=y, text="label:N")
+            )
+    # Titles wrap rather than widen the figure: every trend chart of a report is drawn at the same size.
+    title = alt.TitleParams(_wrap(table.title, 44), fontSize=TEXT_SIZE + 1, anchor="start")
+    chart = alt.layer(*layers).properties(title=title, width=260, height=150, description=_describe(table))
+    return _finish(chart, table)
+
+
+def progress_bars(table: Table) -> alt.TopLevelMixin:
+    """Horizontal bars of each indicator's % of the way from baseline to target, with the target at 100 %.
+
+    `table` is `analysis.results.progress_table`; indicators without a computable progress are left out.
+    """
+    records = _records(table, ("indicator", "kind", "% of the way"))
+    values: list[dict[str, Any]] = [
+        {
+            "indicator": str(r["indicator"]),
+            "kind": str(r["kind"]),
+            # Drawn within PROGRESS_RANGE so one indicator far off does not flatten the others; the label is exact.
+            "progress": min(max(_number(r["% of the way"]), PROGRESS_RANGE[0]), PROGRESS_RANGE[1]),
+            "label": f"{format_cell(r['% of the way'])} %",
+            # Labels sit right of the bar's end, or right of zero for a bar going backwards.
+            "tip": max(0.0, min(_number(r["% of the way"]), PROGRESS_RANGE[1])),
+            "aria": f"{r['indicator']}: {format_cell(r['% of the way'])} % of the way to the target",
+        }
+        for r in records
+        if r["% of the way"] is not None
+    ]
+    if not values:
+        raise ValueError(f"{table.title}: no indicator has a baseline, a target and an observed value.")
+    names = [v["indicator"] for v in values]
+    high = max(120.0, *(v["progress"] for v in values)) * 1.2
+    low = min(0.0, *(v["progress"] for v in values)) * 1.2
+    x_scale = alt.Scale(domain=[low, high], nice=False)
+    base = alt.Chart(alt.Data(values=values)).encode(
+        y=alt.Y(
+            "indicator:N",
+            sort=names,
+            title=None,
+            axis=alt.Axis(labelLimit=330, labelExpr=WRAP_LONG, labelLineHeight=14),
+        ),
+        x=alt.X("progress:Q", scale=x_scale, title="% of the way from baseline to target", axis=alt.Axis(tickCount=6)),
+    )
+    bars = base.mark_bar(color=BAR_COLOUR).encode(description=alt.Description("aria:N"))
+    labels = base.mark_text(align="left", dx=4, fontSize=TEXT_SIZE).encode(
+        text="label:N", x=alt.X("tip:Q", scale=x_scale)
+    )
+    target = (
+        alt.Chart(alt.Data(values=[{"x": 100, "label": "target"}]))
+        .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2)
+        .encode(x=alt.X("x:Q", scale=x_scale))
+    )
+    chart = alt.layer(bars, labels, target).properties(
+        title=table.title, width=300, height=alt.Step(36), description=_describe(table)
+    )
+    return _finish(chart, table)

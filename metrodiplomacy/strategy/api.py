@@ -62,6 +62,8 @@ class IndicatorOut(RecordOut):
     name: str
     category: str
     kind: str
+    unit: str
+    direction: str
 
     resolve_organisation = key_of("organisation")
 
@@ -92,10 +94,15 @@ add_record_endpoints(
 class ObservationOut(RecordOut):
     indicator: str
     year: int | None
-    value: float
+    role: str
+    value_state: str
+    value: float | None  # None when value_state is "unknown"
     scale: str
     unit: str
     qualifier: str
+    dimension: str
+    dimension_value: str
+    approval: str
 
     resolve_indicator = key_of("indicator")
 
@@ -107,6 +114,8 @@ class ObservationDetailOut(ObservationOut, CitedOut):
 class ObservationFilters(FilterSchema):
     indicator: Annotated[str | None, FilterLookup("indicator__key")] = None
     year: Annotated[int | None, FilterLookup("year")] = None
+    role: Annotated[str | None, FilterLookup("role")] = None
+    approval: Annotated[str | None, FilterLookup("approval")] = None
 
 
 add_record_endpoints(

@@ -4,7 +4,18 @@ from django.db.models import QuerySet
 
 from metrodiplomacy.records import editable_to, get_visible_or_404, visible_to
 
-from .models import AccountabilityReport, Indicator, Observation, Strategy
+from .models import (
+    AccountabilityReport,
+    Approval,
+    Externality,
+    Indicator,
+    LockedPeriod,
+    MitigationMeasure,
+    Objective,
+    Observation,
+    Strategy,
+    StrategyAxis,
+)
 
 
 def visible_strategies(user) -> QuerySet[Strategy]:
@@ -53,3 +64,43 @@ def editable_accountability_reports(user) -> QuerySet[AccountabilityReport]:
 
 def get_accountability_report_for_user(user, key: str) -> AccountabilityReport:
     return get_visible_or_404(AccountabilityReport.objects.all(), user, key=key)
+
+
+def visible_axes(user) -> QuerySet[StrategyAxis]:
+    return visible_to(StrategyAxis.objects.all(), user)
+
+
+def visible_objectives(user) -> QuerySet[Objective]:
+    return visible_to(Objective.objects.all(), user)
+
+
+def visible_externalities(user) -> QuerySet[Externality]:
+    return visible_to(Externality.objects.all(), user)
+
+
+def get_externality_for_user(user, key: str) -> Externality:
+    return get_visible_or_404(Externality.objects.all(), user, key=key)
+
+
+def visible_mitigation_measures(user) -> QuerySet[MitigationMeasure]:
+    return visible_to(MitigationMeasure.objects.all(), user)
+
+
+def observations_under_review(user, organisation_ids) -> QuerySet[Observation]:
+    """The values of these organisations the user may read, in the approval queue order: submitted first."""
+    order = {Approval.SUBMITTED: 0, Approval.RETURNED: 1, Approval.DRAFT: 2, Approval.APPROVED: 3}
+    from django.db.models import Case, IntegerField, Value, When
+
+    rank = Case(*(When(approval=state, then=Value(n)) for state, n in order.items()), output_field=IntegerField())
+    return (
+        visible_observations(user)
+        .filter(owner__in=organisation_ids)
+        .select_related("indicator", "owner")
+        .annotate(queue=rank)
+        .order_by("queue", "-year", "indicator__name", "role", "key")
+    )
+
+
+def locked_periods(organisation_ids) -> QuerySet[LockedPeriod]:
+    """Locks are not secret to members: they say which years can no longer change."""
+    return LockedPeriod.objects.filter(organisation__in=organisation_ids).select_related("organisation", "locked_by")

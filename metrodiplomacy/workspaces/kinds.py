@@ -24,7 +24,17 @@ from metrodiplomacy.evidence.models import (
 )
 from metrodiplomacy.places.models import RankingPosition, Statistic
 from metrodiplomacy.records import Record
-from metrodiplomacy.strategy.models import AccountabilityReport, Indicator, Observation, Strategy
+from metrodiplomacy.strategy import services as strategy
+from metrodiplomacy.strategy.models import (
+    AccountabilityReport,
+    Externality,
+    Indicator,
+    MitigationMeasure,
+    Objective,
+    Observation,
+    Strategy,
+    StrategyAxis,
+)
 from metrodiplomacy.writes import BASE_FIELDS, Author, change_record, create_record, remove_record
 
 
@@ -112,8 +122,19 @@ KINDS: dict[str, RecordKind] = {
         _generic("cooperation-projects", CooperationProject),
         _generic("coordination-mechanisms", CoordinationMechanism),
         _generic("strategies", Strategy),
+        _generic("strategy-axes", StrategyAxis),
+        _generic("objectives", Objective),
         _generic("indicators", Indicator),
-        _generic("observations", Observation),
+        # Values go through the results services: locked periods refuse them, a change sends them back to draft.
+        RecordKind(
+            "observations",
+            Observation,
+            strategy.record_observation,
+            strategy.change_observation,
+            strategy.remove_observation,
+        ),
+        _generic("externalities", Externality),
+        _generic("mitigation-measures", MitigationMeasure),
         _generic("accountability-reports", AccountabilityReport),
         _generic("sources", Source),
         _generic("case-studies", CaseStudy),
