@@ -22,6 +22,7 @@ run: install
 	$(BIN)/metrodip init
 	$(BIN)/metrodip load casestudies --once
 	$(BIN)/metrodip coordination demo
+	$(BIN)/metrodip load demo-results
 	$(BIN)/metrodip serve
 
 lint: install

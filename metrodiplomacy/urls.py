@@ -8,6 +8,8 @@ urlpatterns = [
     # Before the workspace's own addresses, whose `<kind>/` would take these prefixes for kinds of record.
     path("workspace/coordination/", include("metrodiplomacy.coordination.urls")),
     path("workspace/iati/", include("metrodiplomacy.cooperation.urls")),
+    path("workspace/results/", include("metrodiplomacy.strategy.urls")),
     path("workspace/", include("metrodiplomacy.workspaces.urls")),
+    path("reports/", include("metrodiplomacy.reports.urls")),
     path("", include("metrodiplomacy.observatory.urls")),
 ]

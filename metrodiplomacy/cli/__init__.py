@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperGroup
 
 from metrodiplomacy import instance
 from metrodiplomacy.cli.output import console
@@ -151,7 +152,24 @@ def check(
     console.print(f"{directory}: no problems found.")
 
 
-@app.command()
+class ExportGroup(TyperGroup):
+    """`metrodip export DIR` still writes the data package: a first word that names no subcommand is a folder."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["package", *args]
+        return super().resolve_command(ctx, args)
+
+
+export_app = typer.Typer(
+    cls=ExportGroup,
+    help="Export data: the database as a data package (the default), import templates, open data, IATI activities.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("package")
 def export(directory: Path = typer.Argument(..., help="Folder to write the data package into.")) -> None:
     """Write the whole database as a data package (CSV files and datapackage.json)."""
     from metrodiplomacy.importers.datapackage.exporter import export_package
@@ -287,7 +305,18 @@ def show(city: str = typer.Argument(..., help="Name or key of a city, metropolis
 
 
 # The framework commands live in their own modules and register themselves on `app`.
-from metrodiplomacy.cli import comparative, frameworks, networks, profiles, tokens, twinning  # noqa: E402, F401
+from metrodiplomacy.cli import (  # noqa: E402, F401
+    comparative,
+    coordination,
+    frameworks,
+    iati,
+    networks,
+    profiles,
+    report,
+    sheets,
+    tokens,
+    twinning,
+)
 
 if __name__ == "__main__":
     app()

@@ -7,44 +7,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import typer
-from typer.core import TyperGroup
 
-from metrodiplomacy.cli import app, import_app
+from metrodiplomacy.cli import app, export_app, import_app
 from metrodiplomacy.cli.output import FORMAT_OPTION_HELP, OUTPUT_OPTION_HELP, Format, console, emit
 
 cooperation_app = typer.Typer(help="Cooperation projects: budgets and the 0.7 % ratio, IATI identifiers.")
 app.add_typer(cooperation_app, name="cooperation", no_args_is_help=True)
-
-
-class ExportGroup(TyperGroup):
-    """`metrodip export DIR` still writes the data package: a first word that names no subcommand is a folder."""
-
-    def resolve_command(self, ctx, args):
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = ["package", *args]
-        return super().resolve_command(ctx, args)
-
-
-def export_group() -> typer.Typer:
-    """The `export` group, made once from the original `metrodip export DIR` command, which becomes its default."""
-    for group in app.registered_groups:
-        if group.name == "export":
-            return group.typer_instance
-    export_app = typer.Typer(cls=ExportGroup, help="Export data: a data package (the default) or IATI activities.")
-    original = next((c for c in app.registered_commands if (c.name or c.callback.__name__) == "export"), None)
-    if original is not None:
-        app.registered_commands.remove(original)
-        export_app.command("package")(original.callback)
-    app.add_typer(export_app, name="export", no_args_is_help=True)
-    return export_app
-
-
-try:
-    # The spreadsheet commands also turn `export` into a group; whichever module loads first makes it.
-    from metrodiplomacy.cli import sheets  # noqa: F401
-except ImportError:  # pragma: no cover - the spreadsheet commands are optional here
-    pass
-export_app = export_group()
 
 
 def _organisation(key: str):

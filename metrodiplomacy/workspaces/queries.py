@@ -32,4 +32,3 @@ def get_membership_for_admin(user, membership_id: int) -> Membership:
     if membership is None:
         raise Http404("No such membership.")
     return membership
-
