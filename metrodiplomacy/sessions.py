@@ -10,11 +10,22 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 SIGNED_IN_AT = "metrodip_signed_in_at"
 LAST_SEEN_AT = "metrodip_last_seen_at"
 # How stale the recorded last-seen time may get before it is written again.
 LAST_SEEN_RESOLUTION = 60
+
+
+@receiver(user_logged_in)
+def start_the_clocks(sender, request, user, **kwargs):
+    """Stamp the new session at sign-in, so reading pages afterwards does not write it."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
 
 
 class SessionLifetimeMiddleware:

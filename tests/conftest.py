@@ -20,6 +20,7 @@ def casestudies_for_module(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_codelists()
         owner = ensure_owner_organisation(settings.CASESTUDIES_OWNER, "Metrodiplomacy case studies")
         import_package(settings.CASESTUDIES_DIR, owner=owner, visibility="public", publication="published")
         yield
@@ -61,3 +62,14 @@ def emptied_database(transactional_db):
     from metrodiplomacy.evidence.migrations._codelists import load_codelists
 
     load_codelists(apps)
+
+
+def ensure_codelists() -> None:
+    """The policy-area codelists, loaded again when a transactional test of this worker flushed them."""
+    from django.apps import apps
+
+    from metrodiplomacy.evidence.migrations._codelists import load_codelists
+    from metrodiplomacy.evidence.models import PolicyArea
+
+    if not PolicyArea.objects.exists():
+        load_codelists(apps)

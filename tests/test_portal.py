@@ -56,6 +56,7 @@ def public_pages() -> list[str]:
         reverse("observatory:show_source", args=["ledna-2019"]),
         reverse("observatory:search_records") + "?q=bar",
         reverse("observatory:twinning_overview"),
+        reverse("observatory:show_open_data"),
     ]
     twins = []
     for page in pages:
@@ -261,6 +262,8 @@ def test_no_page_refers_to_another_host(client, bundled):
         *(f"{n}_data" for n in ("home", "show_place", "show_organisation", "compare_places", "show_matrix")),
         *(f"{n}_data" for n in ("list_sources", "show_source", "search_records")),
         *("twinning_overview", "twinning_city", "twinning_overview_data", "twinning_city_data"),
+        *("show_open_data", "show_open_data_data", "download_open_package", "download_open_csv"),
+        "download_open_xlsx",
     }
     assert names is not None
     for page in public_pages():

@@ -31,7 +31,10 @@ def demo(django_db_setup, django_db_blocker):
     """The case studies and the demonstration results, loaded once for the module and rolled back after it."""
     from django.db import transaction
 
+    from tests.conftest import ensure_codelists
+
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_codelists()
         owner = ensure_owner_organisation(settings.CASESTUDIES_OWNER, "Metrodiplomacy case studies")
         for location in (settings.CASESTUDIES_DIR, DEMO_RESULTS_DIR):
             import_package(location, owner=owner, visibility="public", publication="published")
