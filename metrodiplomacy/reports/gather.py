@@ -18,6 +18,13 @@ from django.db.models import Q
 from metrodiplomacy.actors.models import Organisation
 from metrodiplomacy.actors.queries import visible_organisations, visible_units
 from metrodiplomacy.analysis import results
+from metrodiplomacy.analysis.cooperation import (
+    COOPERATION_BUDGET,
+    REFERENCE_SHARE,
+    TOTAL_BUDGET,
+    BudgetFigure,
+    budget_years,
+)
 from metrodiplomacy.analysis.tables import Table
 from metrodiplomacy.cooperation.queries import visible_cooperation_projects
 from metrodiplomacy.diplomacy.queries import visible_agreements, visible_engagements, visible_network_memberships
@@ -179,7 +186,7 @@ def build_report(subject: Organisation | Place, year: int, user: Any, audience: 
         units=sections["units"],
         unit_totals=_unit_totals(sections["units"]),
         costs=sections["costs"],
-        cooperation_ratios=_ratios(sections["costs"]),
+        cooperation_ratios=_ratios(sections["costs"], year),
         indicators=indicators,
         progress=results.progress_table(indicators, year),
         kinds=results.kinds_table(indicators, year),
@@ -377,11 +384,13 @@ def _costs(user, ids, year, row) -> list[dict[str, Any]]:
             s,
             {
                 "name": s.metric.replace("_", " ").capitalize(),
+                "key": s.key,
                 "metric": s.metric,
                 "organisation": s.organisation.name,
                 "organisation_key": s.organisation.key,
                 "value": s.value if s.unit == "percent" else _amount(s.value, s.scale),
                 "unit": s.unit,
+                "kind": s.kind,
                 "qualifier": s.get_qualifier_display() if s.qualifier != "exact" else "",
                 "year": s.year,
             },
@@ -390,30 +399,31 @@ def _costs(user, ids, year, row) -> list[dict[str, Any]]:
     ]
 
 
-def _ratios(costs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Cooperation budget over the whole budget, per organisation: computed where both are recorded,
-    else the share the organisation itself reports."""
-    by_org: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+def _ratios(costs: list[dict[str, Any]], year: int) -> list[dict[str, Any]]:
+    """Each organisation's cooperation share of its budget, by the rule of its cooperation budget page
+    (`analysis.cooperation.budget_years`): computed from both budgets when they share a currency, else the
+    share its source states. An undated figure counts for the report's year, as it does in the costs table."""
+    by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for cost in costs:
-        by_org[cost["organisation"]][cost["metric"]] = cost
+        by_org[cost["organisation"]].append(cost)
     found = []
-    for organisation, metrics in sorted(by_org.items()):
-        cooperation, total = metrics.get("cooperation_budget"), metrics.get("total_budget")
-        share = metrics.get("cooperation_budget_share")
-        computed = None
-        if cooperation and total and total["value"] and cooperation["unit"] == total["unit"]:
-            computed = round(float(cooperation["value"] / total["value"] * 100), 2)
-        if computed is None and share is None:
+    for organisation, rows in sorted(by_org.items()):
+        figures = [
+            # Values in the costs table are already multiplied out of their scale.
+            BudgetFigure(r["key"], r["metric"], r["value"], r["unit"], year, "units", kind=r["kind"])
+            for r in rows
+        ]
+        budget = next(iter(budget_years(figures)), None)
+        if budget is None or budget.share is None:
             continue
-        ratio = computed if computed is not None else float(share["value"])
         found.append(
             {
                 "organisation": organisation,
-                "cooperation": cooperation,
-                "total": total,
-                "ratio": ratio,
-                "how": "computed" if computed is not None else "reported",
-                "reaches_target": ratio >= 0.7,
+                "cooperation": next((r for r in rows if r["metric"] == COOPERATION_BUDGET), None),
+                "total": next((r for r in rows if r["metric"] == TOTAL_BUDGET), None),
+                "ratio": float(round(budget.share, 2)),
+                "how": "computed" if budget.basis == "computed" else "reported",
+                "reaches_target": bool(budget.meets(REFERENCE_SHARE)),
             }
         )
     return found
