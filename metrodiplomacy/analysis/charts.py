@@ -441,8 +441,9 @@ def progress_bars(table: Table) -> alt.TopLevelMixin:
             # Drawn within PROGRESS_RANGE so one indicator far off does not flatten the others; the label is exact.
             "progress": min(max(_number(r["% of the way"]), PROGRESS_RANGE[0]), PROGRESS_RANGE[1]),
             "label": f"{format_cell(r['% of the way'])} %",
-            # Labels sit right of the bar's end, or right of zero for a bar going backwards.
-            "tip": max(0.0, min(_number(r["% of the way"]), PROGRESS_RANGE[1])),
+            # Labels sit right of the target line, or of the bar's end past it: a label placed at the end of a
+            # bar that stops short of the target would be crossed by the dashed line.
+            "tip": max(100.0, min(_number(r["% of the way"]), PROGRESS_RANGE[1])),
             "aria": f"{r['indicator']}: {format_cell(r['% of the way'])} % of the way to the target",
         }
         for r in records
@@ -464,7 +465,7 @@ def progress_bars(table: Table) -> alt.TopLevelMixin:
         x=alt.X("progress:Q", scale=x_scale, title="% of the way from baseline to target", axis=alt.Axis(tickCount=6)),
     )
     bars = base.mark_bar(color=BAR_COLOUR).encode(description=alt.Description("aria:N"))
-    labels = base.mark_text(align="left", dx=4, fontSize=TEXT_SIZE).encode(
+    labels = base.mark_text(align="left", dx=6, fontSize=TEXT_SIZE).encode(
         text="label:N", x=alt.X("tip:Q", scale=x_scale)
     )
     target = (
