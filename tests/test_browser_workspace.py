@@ -46,6 +46,11 @@ def _sign_in(page, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if "/workspace/accounts/enrol/" in page.url:
+        # Editors set up an authenticator at their first sign-in (tests/test_browser_accounts.py).
+        from tests.test_browser_accounts import enrol_in_the_browser
+
+        enrol_in_the_browser(page)
     assert page.url == base + "/workspace/"
 
 
