@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "metrodiplomacy.accounts",
     "metrodiplomacy.places",
     "metrodiplomacy.actors",
     "metrodiplomacy.workspaces",
@@ -78,11 +82,14 @@ INSTALLED_APPS = [
     "metrodiplomacy.strategy",
     "metrodiplomacy.coordination",
     "metrodiplomacy.observatory",
+    "metrodiplomacy.caching",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public GETs answered from memory until the next committed write (metrodiplomacy/caching).
+    "metrodiplomacy.caching.middleware.PublicResponseCacheMiddleware",
     # Refuses an upload larger than any accepted file before its body is read.
     "metrodiplomacy.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +164,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# django-otp's own code throttle doubles its delay without end (a lockout in all but name); the code step
+# counts wrong codes itself and cools off like the password step (metrodiplomacy/accounts/services.py).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "Metrodiplomacy"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,6 +200,8 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 
 LOGIN_URL = "workspaces:sign_in"
+# Anonymous public answers kept in memory until the next committed write (metrodiplomacy/caching).
+METRODIP_RESPONSE_CACHE = env_bool("METRODIP_RESPONSE_CACHE", True)
 
 # No inline script anywhere, no plug-ins, no framing; every asset from this host (the app works offline).
 CONTENT_SECURITY_POLICY = {

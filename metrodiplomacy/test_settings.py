@@ -17,3 +17,5 @@ STATIC_ROOT = None
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # The login throttle needs a request on every authenticate(); tests that exercise it turn it back on.
 AXES_ENABLED = False
+# Query-count tests measure rendering, not the response cache; tests/test_response_cache.py turns it on.
+METRODIP_RESPONSE_CACHE = False

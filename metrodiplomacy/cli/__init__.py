@@ -306,6 +306,7 @@ def show(city: str = typer.Argument(..., help="Name or key of a city, metropolis
 
 # The framework commands live in their own modules and register themselves on `app`.
 from metrodiplomacy.cli import (  # noqa: E402, F401
+    backup,
     comparative,
     coordination,
     frameworks,
