@@ -15,9 +15,9 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
-from metrodiplomacy.records import Record, editing_organisations, visible_to
+from metrodiplomacy.records import Publication, Record, Visibility, editing_organisations, visible_to
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Author:
 
     user: Any
     organisation_ids: frozenset[int] | None = field(default_factory=frozenset)
+    # The organisation a scoped token acts for: it also narrows what references may point at (`readable`).
+    scope_id: int | None = None
 
     @classmethod
     def for_user(cls, user: Any, scope_id: int | None = None, read_only: bool = False) -> "Author":
@@ -33,9 +35,19 @@ class Author:
         if read_only or user is None or not user.is_authenticated:
             return cls(user, frozenset())
         if user.is_staff:
-            return cls(user, None if scope_id is None else frozenset({scope_id}))
+            return cls(user, None if scope_id is None else frozenset({scope_id}), scope_id)
         own = frozenset(editing_organisations(user))
-        return cls(user, own if scope_id is None else own & {scope_id})
+        return cls(user, own if scope_id is None else own & {scope_id}, scope_id)
+
+    def readable(self, queryset: QuerySet) -> QuerySet:
+        """The records of the queryset a reference may point at: those the author reads, within its token's scope.
+
+        Without the scope, a token acting for C could point C's records at A's private ones because its user also
+        works for A, and so show A's keys to C (issue #8: a token never widens rights).
+        """
+        if not issubclass(queryset.model, Record):
+            return queryset
+        return narrow_to_organisation(visible_to(queryset, self.user), self.scope_id)
 
     def may_edit_for(self, organisation_id: int | None) -> bool:
         if self.organisation_ids is None:
@@ -45,6 +57,22 @@ class Author:
     def check_can_edit(self, record: Record) -> None:
         if not self.may_edit_for(record.owner_id):
             raise PermissionDenied("You may read this record but not change it: you do not edit for its owner.")
+
+
+def narrow_to_organisation(queryset: QuerySet, organisation_id: int | None) -> QuerySet:
+    """What one organisation reads of the queryset: public published records, its own, its partners' shared ones."""
+    if organisation_id is None:
+        return queryset
+    from metrodiplomacy.workspaces.models import Workspace
+
+    partners = Workspace.organisations.through.objects.filter(workspace__organisations=organisation_id).values(
+        "organisation_id"
+    )
+    return queryset.filter(
+        Q(visibility=Visibility.PUBLIC, publication=Publication.PUBLISHED)
+        | Q(owner=organisation_id)
+        | Q(visibility=Visibility.WORKSPACE, owner__in=partners)
+    )
 
 
 def resolve_owner(author: Author, key: str | None):
@@ -67,8 +95,7 @@ def resolve_reference(author: Author, field_name: str, queryset: QuerySet, key: 
     """The record the key names, if the author may read it; otherwise a 400 naming the field."""
     if key is None:
         return None
-    readable = visible_to(queryset, author.user) if issubclass(queryset.model, Record) else queryset
-    found = readable.filter(**{lookup: key}).first()
+    found = author.readable(queryset).filter(**{lookup: key}).first()
     if found is None:
         raise ValidationError({field_name: f"No {queryset.model._meta.verbose_name} with {lookup} {key!r}."})
     return found
@@ -81,8 +108,7 @@ def resolve_references(
     keys = list(keys)
     if len(set(keys)) != len(keys):
         raise ValidationError({field_name: "The same key is listed twice."})
-    readable = visible_to(queryset, author.user) if issubclass(queryset.model, Record) else queryset
-    found = {getattr(obj, lookup): obj for obj in readable.filter(**{f"{lookup}__in": keys})}
+    found = {getattr(obj, lookup): obj for obj in author.readable(queryset).filter(**{f"{lookup}__in": keys})}
     missing = [key for key in keys if key not in found]
     if missing:
         raise ValidationError(

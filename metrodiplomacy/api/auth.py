@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import AuthenticationError, HttpError
@@ -17,9 +17,8 @@ from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
-from metrodiplomacy.records import Publication, Visibility
 from metrodiplomacy.workspaces.services import hash_token
-from metrodiplomacy.writes import Author
+from metrodiplomacy.writes import Author, narrow_to_organisation
 
 # Writing last_used on every request would turn each read into a write; a minute is precise enough.
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -49,18 +48,7 @@ class Caller:
 
     def narrow(self, queryset: QuerySet) -> QuerySet:
         """Apply an organisation-scoped token on top of the user's own visibility gate."""
-        if self.scope_id is None:
-            return queryset
-        from metrodiplomacy.workspaces.models import Workspace
-
-        partners = Workspace.organisations.through.objects.filter(workspace__organisations=self.scope_id).values(
-            "organisation_id"
-        )
-        return queryset.filter(
-            Q(visibility=Visibility.PUBLIC, publication=Publication.PUBLISHED)
-            | Q(owner=self.scope_id)
-            | Q(visibility=Visibility.WORKSPACE, owner__in=partners)
-        )
+        return narrow_to_organisation(queryset, self.scope_id)
 
 
 class TokenAuth(HttpBearer):
