@@ -1,4 +1,5 @@
 # make run  — set everything up and serve the bundled case studies on http://127.0.0.1:8000
+# make fuzz — schemathesis against the served API as organisations A and C for FUZZ_SECONDS (300); see docs/fuzzing.md
 # make test — the whole suite on SQLite, then on PostgreSQL when one answers on 127.0.0.1:5432
 # make messages — update the es, ca and fr catalogues from the code and compile them (needs GNU gettext)
 PYTHON ?= python3
@@ -7,8 +8,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/metrodiplomacy
 WORKERS ?= 2
+FUZZ_SECONDS ?= 300
 
-.PHONY: install run test test-sqlite test-postgres lint format bench messages
+.PHONY: install run test test-sqlite test-postgres lint format bench messages fuzz
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -60,3 +62,6 @@ bench: install
 	METRODIP_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_casestudies.py
 	METRODIP_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_frameworks.py
 	PG_URL="$(PG_URL)" $(BIN)/python bench/bench_twinning.py
+
+fuzz: install
+	$(BIN)/python scripts/fuzz_api.py --seconds $(FUZZ_SECONDS)

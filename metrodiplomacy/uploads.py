@@ -73,7 +73,22 @@ def check_upload(
             _("%(name)s looks like %(found)s; accepted here: %(allowed)s.")
             % {"name": name, "found": kind or _("an unknown type"), "allowed": ", ".join(sorted(allowed))}
         )
+    if kind == PDF:
+        _check_pdf_is_whole(stream, name, size)
     return CheckedUpload(name=name, kind=kind, size=size)
+
+
+def _check_pdf_is_whole(stream: IO[bytes], name: str, size: int) -> None:
+    """A PDF is read from its end (the trailer points to the cross-reference table): one without its end-of-file
+    marker is truncated or damaged, and would only fail later, when another member tries to open it."""
+    stream.seek(max(size - 2048, 0))
+    tail = stream.read()
+    stream.seek(0)
+    if b"%%EOF" not in tail or (b"startxref" not in tail and b"trailer" not in tail):
+        raise UploadRefused(
+            _("%(name)s is not a complete PDF (its end is missing or damaged): export or scan it again.")
+            % {"name": name}
+        )
 
 
 def sniff(stream: IO[bytes]) -> str:

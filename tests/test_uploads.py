@@ -29,7 +29,7 @@ XLSX_MEMBERS = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbo
         (b"city1,country1\nParis,France\n", uploads.CSV),
         ("city;country\nZürich;Schweiz\n".encode("utf-16"), uploads.CSV),
         (b'<?xml version="1.0"?><iati-activities/>', uploads.XML),
-        (b"%PDF-1.7\n...", uploads.PDF),
+        (b"%PDF-1.7\n...\ntrailer<<>>\n%%EOF\n", uploads.PDF),
         (b"Minutes of the roundtable\nAll present.", uploads.TEXT),
     ],
 )

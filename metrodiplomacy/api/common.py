@@ -20,6 +20,8 @@ from metrodiplomacy.api.auth import READ_AUTH
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+# Far past any table; an offset beyond the database's 64-bit integers would otherwise fail the query (500).
+MAX_OFFSET = 1_000_000_000
 
 
 class RecordPagination(LimitOffsetPagination):
@@ -27,7 +29,7 @@ class RecordPagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT} items a page.")
-        offset: int = Field(0, ge=0, description="How many items to skip.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)

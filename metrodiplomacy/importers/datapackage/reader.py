@@ -108,7 +108,8 @@ def read_package(location: str | Path) -> Package:
         try:
             descriptor = json.loads(files["datapackage.json"].decode("utf-8"))
             listed = {Path(r["path"]).name for r in descriptor.get("resources", [])}
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            # AttributeError: a descriptor that is a JSON list or number, not an object.
             package.problem("datapackage.json", None, "", f"not a valid data package descriptor ({error})")
         for name in sorted((listed or set()) - set(known)):
             package.problem("datapackage.json", None, "", f"resource {name} is not a table Metrodiplomacy knows")
@@ -248,7 +249,8 @@ def _parse_roles(cell: str, bad) -> list[tuple[str, int | None]] | None:
         role, _at, year = item.partition("@")
         if role not in NetworkRoleKind.values:
             return bad(f"{role!r} is not a network role ({', '.join(NetworkRoleKind.values)})")
-        if year and not (year.isdigit() and 1000 <= int(year) <= 2200):
+        # isdigit() alone admits "²" and other digits int() refuses.
+        if year and not (year.isascii() and year.isdigit() and 1000 <= int(year) <= 2200):
             return bad(f"{year!r} is not a plausible year for role {role}")
         roles.add((role, int(year) if year else None))
     return sorted(roles, key=lambda r: (r[0], r[1] or 0))
