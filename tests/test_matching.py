@@ -15,8 +15,8 @@ from metrodiplomacy.places.matching import (
 )
 
 
-def city(geonames_id, name, country, population, *alternates, latitude=0.0, longitude=0.0):
-    return CityEntry(geonames_id, name, country, latitude, longitude, population, tuple(alternates))
+def city(geonames_id, name, country, population, *alternates, latitude=0.0, longitude=0.0, admin1=""):
+    return CityEntry(geonames_id, name, country, latitude, longitude, population, tuple(alternates), admin1)
 
 
 CITIES = [
@@ -66,12 +66,18 @@ def test_it_folds_case_accents_and_punctuation():
         ("Burma", ("MM",)),
         ("Kosovo", ("XK",)),
         ("Réunion, France", ("RE", "FR")),
-        ("FR", ("FR",)),
+        ("DE", ("DE",)),
     ],
 )
 def test_it_reads_country_variants_and_historic_names(raw, codes):
     assert match_country(raw).codes == codes
     assert match_country(raw).confidence == 1.0
+
+
+def test_a_state_brings_its_overseas_territories_after_itself():
+    codes = match_country("France").codes
+    assert codes[0] == "FR" and "RE" in codes[1:]
+    assert match_country("Finland").codes == ("FI", "AX")
 
 
 def test_it_reads_a_misspelt_country_with_less_confidence():
@@ -152,3 +158,82 @@ def test_reviewers_decisions_win_over_every_rule():
     accepted = matcher.match("Springfield", "United States")
     assert (accepted.status, accepted.city.geonames_id, accepted.place_id) == (MATCHED, 6, 60)
     assert matcher.match("Medellín", "Colombia").status == UNMATCHED
+
+
+def area_matcher():
+    cities = [
+        city(20, "Arlington", "US", 395_000, latitude=32.7, longitude=-97.1, admin1="TX"),
+        city(21, "Arlington", "US", 236_000, latitude=38.88, longitude=-77.1, admin1="VA"),
+        city(22, "Miami", "US", 440_000, latitude=25.8, longitude=-80.2, admin1="FL"),
+        city(23, "Bromley", "GB", 87_000, latitude=51.4, longitude=0.02),
+        city(24, "Waterloo", "US", 68_000, latitude=42.5, longitude=-92.3, admin1="IA"),
+        city(25, "Austin", "US", 974_000, "Waterloo", latitude=30.3, longitude=-97.7, admin1="TX"),
+    ]
+    return Matcher(index=CityIndex({entry.geonames_id: entry for entry in cities}))
+
+
+def test_a_london_borough_is_matched_as_an_admin_area_less_surely_than_a_city():
+    found = area_matcher().match("Haringey", "England")
+    assert found.status == MATCHED and found.area.code == "GB-HRY" and found.city is None
+    assert 0.8 <= found.confidence < 1.0 and "administrative area" in found.reason
+    # No town of that name to stand for it: no point rather than a made-up one.
+    assert found.area.latitude is None and found.area.located_by == ""
+
+
+def test_a_city_wins_over_the_admin_area_of_the_same_name():
+    found = area_matcher().match("Bromley", "England")
+    assert found.city.geonames_id == 23 and found.area is None
+
+
+def test_an_admin_area_is_only_matched_in_its_own_country():
+    assert area_matcher().match("Haringey", "France").status == UNMATCHED
+
+
+def test_a_name_that_says_county_gets_the_county_not_the_town_it_starts_with():
+    found = area_matcher().match("Miami-Dade County", "United States")
+    assert found.status == MATCHED and found.area.code == "US-12086"
+
+
+def test_a_county_named_after_its_seat_takes_the_seats_point_in_the_same_state():
+    found = area_matcher().match("Arlington County", "United States")
+    assert found.area.code == "US-51013"
+    assert (found.area.latitude, found.area.longitude) == (38.88, -77.1)  # Virginia's Arlington, not Texas'
+    assert "seat Arlington" in found.area.located_by
+
+
+def test_homonymous_counties_are_not_matched_on_their_own():
+    found = area_matcher().match("Washington County", "United States")
+    assert found.status == AMBIGUOUS and found.area is None
+
+
+def test_an_old_alternate_name_never_beats_a_town_so_named():
+    found = area_matcher().match("Waterloo", "United States")
+    assert found.city.name == "Waterloo"
+
+
+def test_a_name_that_says_municipality_is_not_matched_to_an_area_of_another_kind():
+    # LV-JEL is the state city of Jelgava; "Jelgava Municipality" is the municipality around it.
+    found = area_matcher().match("Jelgava Municipality", "Latvia")
+    assert found.area is None or found.area.code != "LV-JEL"
+    assert area_matcher().match("Jelgava", "Latvia").area.code == "LV-JEL"
+
+
+def test_a_county_is_not_read_as_its_seat_town():
+    matcher = Matcher(index=CityIndex({30: city(30, "Głubczyce", "PL", 13_000)}))
+    assert matcher.match("Głubczyce County", "Poland").status == UNMATCHED
+
+
+def test_the_hand_checked_precision_sample_is_complete_and_recomputes():
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "bench" / "twinning_precision.py"
+    spec = importlib.util.spec_from_file_location("twinning_precision", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.read()
+    assert [row["stratum"] for row in rows].count("random") == module.SIZE
+    assert all(row["verdict"] in ("right", "wrong", "unsure") and row["why"] for row in rows)
+    figures = module.precision(rows)["random"]
+    assert figures["right"] + figures["wrong"] + figures["unsure"] == module.SIZE
+    assert figures["precision"] == round(figures["right"] / module.SIZE, 4)

@@ -141,3 +141,17 @@ def test_the_command_prints_the_match_report_and_writes_the_unmatched_rows(tmp_p
     decided = runner.invoke(cli.app, ["places", "review", "--accept", str(number), "--by", "ana"])
     assert decided.exit_code == 0 and "accepted" in decided.output
     assert MatchDecision.objects.get(pk=number).decided_by == "ana"
+
+
+@pytest.mark.django_db
+def test_an_admin_area_becomes_a_place_labelled_with_its_kind_and_no_made_up_point(tmp_path, small_gazetteer):
+    path = tmp_path / "twinning_areas.csv"
+    path.write_text("city1,country1,city2,country2\nHaringey,England,Bremerhaven,Germany\n")
+    report = import_twinning(path)
+    assert report.outcomes()["matched"] == 1
+    borough = Place.objects.get(key="admin-gb-hry")
+    assert borough.kind == "admin_area" and borough.name == "Haringey (london borough)"
+    assert borough.latitude is None and borough.country.iso2 == "GB" and "GB-HRY" in borough.note
+    assert Agreement.objects.filter(parties__place=borough).get().parties.count() == 2
+    again = import_twinning(path)
+    assert sum(again.written.values()) == 0

@@ -40,6 +40,8 @@ class CityEntry:
     longitude: float
     population: int
     alternate_names: tuple[str, ...]
+    # GeoNames' first-level division code (the state for US places): where an area's seat can be looked for.
+    admin1: str = ""
 
 
 def normalise(name: str) -> str:
@@ -91,6 +93,7 @@ def _cities() -> tuple[dict[int, CityEntry], dict[tuple[str, str], tuple[int, ..
             longitude=float(entry["longitude"]),
             population=int(entry["population"] or 0),
             alternate_names=tuple(entry.get("alternatenames") or ()),
+            admin1=entry.get("admin1code") or "",
         )
         by_id[city.geonames_id] = city
         for name in {city.name, *city.alternate_names}:
@@ -146,6 +149,7 @@ def all_cities() -> dict[int, CityEntry]:
             longitude=float(entry["longitude"]),
             population=int(entry["population"] or 0),
             alternate_names=names,
+            admin1=entry.get("admin1code") or "",
         )
         by_id[city.geonames_id] = city
     return by_id

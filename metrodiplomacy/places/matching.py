@@ -22,12 +22,16 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from . import gazetteer
+from .admin_areas import AdminArea, AdminIndex, admin_index, core_key
 from .gazetteer import CityEntry
 
 MATCHED = "matched"
 AMBIGUOUS = "ambiguous"
 UNMATCHED = "unmatched"
 MATCHED_AT = 0.8
+# An administrative area is matched by its exact name only, and always less surely than a city so named:
+# a list that says "Bromley" more often means the borough's town than the borough.
+ADMIN_AREA_WEIGHT = 0.88
 FUZZY_CITY_CUTOFF = 88
 FUZZY_COUNTRY_CUTOFF = 85
 
@@ -115,7 +119,16 @@ COUNTRY_VARIANTS = {
     "gambia": "GM",
     "the bahamas": "BS",
 }
-SPECIAL_REGIONS = {"CN": ("HK", "MO")}
+# Lists file these territories under their state; GeoNames gives them country codes of their own. The
+# state's own cities are tried first, so a home city always wins over a namesake overseas.
+SPECIAL_REGIONS = {
+    "CN": ("HK", "MO"),
+    "FI": ("AX",),
+    "DK": ("GL", "FO"),
+    "FR": ("RE", "GP", "MQ", "GF", "YT", "NC", "PF", "PM", "WF", "BL", "MF"),
+    "NL": ("CW", "AW", "SX", "BQ"),
+    "US": ("PR", "GU", "VI", "AS", "MP"),
+}
 # Qualifiers that say what kind of unit a name is, not which one.
 DESCRIPTIVE_QUALIFIERS = {
     "district",
@@ -142,7 +155,8 @@ _PUNCTUATION_AS_SPACE = str.maketrans(dict.fromkeys("()[].,;:'\"`´’‘“”/
 _BRACKETS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]\s*")
 _DASH = re.compile(r"\s+[–—-]\s+")
 _RIVER_SUFFIX = re.compile(r"\s+(am|an der|in der|im|ob der|bei|sur|sous|on|upon|nad|pod)\s+\S+(\s+\S+)?$")
-_GENERIC_PARTS = re.compile(r"^(city of|town of|municipality of|gmina)\s+|\s+(city|town|municipality|district|county)$")
+# "County" and "district" are left on: a county or district is not its seat town (Głubczyce County).
+_GENERIC_PARTS = re.compile(r"^(city of|town of|municipality of|gmina)\s+|\s+(city|town|municipality)$")
 
 
 def match_key(text: str) -> str:
@@ -174,6 +188,8 @@ class Match:
     country_iso2: str = ""
     # A district the gazetteer lacks, named in the list with its city: a new place within `city`.
     district: str = ""
+    # An administrative area (borough, county, municipality) where no city of that name exists.
+    area: AdminArea | None = None
 
     @property
     def is_matched(self) -> bool:
@@ -181,6 +197,8 @@ class Match:
 
     @property
     def label(self) -> str:
+        if self.area is not None:
+            return self.area.label
         if self.city is None:
             return ""
         where = f"{self.city.name} ({self.city.country_iso2}, population {self.city.population:,})"
@@ -353,10 +371,14 @@ def _pick(candidates: tuple[CityEntry, ...], key: str, weight: float, rule: str,
     """
     own = [city for city in candidates if match_key(city.name) == key]
     others = [city for city in candidates if city not in own]
-    if own and (not others or others[0].population < 5 * own[0].population):
+    # ...and only when the name is a short form of its own name ("Frankfurt" of "Frankfurt am Main"): an
+    # old or odd alternate name ("Waterloo" of Austin, "Brück" of Fürstenfeldbruck) never beats a town so named.
+    short_forms = [city for city in others if match_key(city.name).startswith(key + " ")]
+    if own and (not short_forms or short_forms[0].population < 5 * own[0].population):
         candidates, how = tuple(own), f"name {name!r}"
     else:
-        candidates, how, weight = tuple(others or own), f"alternate name {name!r}", weight * 0.95
+        candidates = tuple(short_forms if own else others)
+        how, weight = f"alternate name {name!r}", weight * 0.95
     best = candidates[0]
     reasons = [how] + ([rule] if rule else [])
     # GeoNames sometimes lists one town twice (as a town and as its seat): those are not rivals.
@@ -383,9 +405,15 @@ def _pick(candidates: tuple[CityEntry, ...], key: str, weight: float, rule: str,
 class Matcher:
     """Matches (raw name, raw country) pairs, remembering each answer; reviewers' decisions come first."""
 
-    def __init__(self, decisions: Mapping[tuple[str, str], Decision] | None = None, index: CityIndex | None = None):
+    def __init__(
+        self,
+        decisions: Mapping[tuple[str, str], Decision] | None = None,
+        index: CityIndex | None = None,
+        areas: AdminIndex | None = None,
+    ):
         self.decisions = dict(decisions or {})
         self.index = index or city_index()
+        self.areas = areas or admin_index(self.index)
         self._memo: dict[tuple[str, str], Match] = {}
 
     def match(self, name: str, country: str) -> Match:
@@ -407,7 +435,14 @@ class Matcher:
             if _country_code(name):
                 return Match(UNMATCHED, 0.0, f"{name!r} names a country or territory, not a city")
             return self._anywhere(name, found.reason)
-        for key, weight, rule in name_variants(name):
+        variants = name_variants(name)
+        for number, (key, weight, rule) in enumerate(variants):
+            if number == 1 and core_key(variants[0][0]) != variants[0][0]:
+                # The name says what kind of unit it is ("Miami-Dade County", "Vilnius District Municipality"):
+                # an area that bears the whole name beats a city found by trimming it.
+                area = self._area(name, found, variants[:1])
+                if area is not None and area.area is not None:
+                    return area
             for code in found.codes:
                 candidates = self.index.lookup(key, code)
                 if candidates:
@@ -422,6 +457,9 @@ class Matcher:
                     reason = f"district {district!r}, not in the gazetteer, placed within {parent.reason}"
                     status = MATCHED if parent.confidence >= MATCHED_AT else AMBIGUOUS
                     return Match(status, parent.confidence, reason, parent.city, country_iso2=code, district=district)
+        area = self._area(name, found)
+        if area is not None:
+            return area
         fuzzy = self._fuzzy(name, found)
         if fuzzy is not None:
             return fuzzy
@@ -429,8 +467,29 @@ class Matcher:
             UNMATCHED, 0.0, f"no place called {name!r} in {', '.join(found.codes)}", country_iso2=found.codes[0]
         )
 
+    def _area(self, name: str, found: CountryMatch, variants: list | None = None) -> Match | None:
+        """An administrative area of that country with exactly that name (its kind words aside), if only one."""
+        for key, weight, rule in variants or name_variants(name):
+            for code in found.codes:
+                areas = self.areas.lookup(key, code, said=match_key(name))
+                if not areas:
+                    continue
+                if len(areas) > 1:
+                    listed = ", ".join(area.label for area in areas[:3])
+                    reason = f"{len(areas)} administrative areas called {name!r}: {listed}"
+                    return Match(AMBIGUOUS, 0.5, reason, country_iso2=code)
+                area = areas[0]
+                confidence = round(ADMIN_AREA_WEIGHT * weight * found.confidence, 3)
+                reason = f"administrative area {area.label}, no city of that name" + (f"; {rule}" if rule else "")
+                status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
+                return _with_country_note(Match(status, confidence, reason, country_iso2=code, area=area), found)
+        return None
+
     def _fuzzy(self, name: str, found: CountryMatch) -> Match | None:
-        key = name_variants(name)[-1][0]
+        # The last variant is the most trimmed one, but not a merged name's first town: a fragment such as
+        # "Høje" (of Høje-Taastrup) is close in spelling to too many unrelated towns.
+        keys = [key for key, _weight, rule in name_variants(name) if not rule.startswith("merged municipality")]
+        key = keys[-1]
         best: tuple[float, str, str] | None = None
         runner_up = 0.0
         for code in found.codes:
@@ -485,5 +544,10 @@ def _with_country_note(match: Match, found: CountryMatch) -> Match:
         return match
     status = MATCHED if match.confidence >= MATCHED_AT else AMBIGUOUS
     return Match(
-        status, match.confidence, f"{match.reason}; {found.reason}", match.city, country_iso2=match.country_iso2
+        status,
+        match.confidence,
+        f"{match.reason}; {found.reason}",
+        match.city,
+        country_iso2=match.country_iso2,
+        area=match.area,
     )

@@ -19,6 +19,7 @@ class PlaceKind(models.TextChoices):
     METROPOLITAN_AREA = "metropolitan_area", _("metropolitan area")
     CITY = "city", _("city")
     MUNICIPALITY = "municipality", _("municipality")
+    ADMIN_AREA = "admin_area", _("administrative area")
 
 
 class GlobalGroup(models.TextChoices):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from metrodiplomacy.actors.models import Organisation
 from metrodiplomacy.diplomacy.models import AgreementParty, NetworkRole
@@ -19,6 +20,8 @@ from metrodiplomacy.places.services import ensure_country, place_fields_from_cit
 
 from .reader import Package, PackageInvalid, Problem
 from .spec import Table, table, tables
+
+BULK_BATCH = 500
 
 
 @dataclass
@@ -95,7 +98,16 @@ class Writer:
     # -- generic records -------------------------------------------------------------------------------
     def write_records(self, t: Table, rows) -> None:
         model = t.get_model()
-        existing = {obj.key: obj for obj in model.objects.filter(key__in=[r.values["id"] for r in rows])}
+        # Links fetched with the records: comparing them costs no query per row on a re-import.
+        links = [c.model_field for c in t.all_columns if c.kind == "refs"]
+        found = model.objects.filter(key__in=[r.values["id"] for r in rows]).prefetch_related(*links)
+        existing = {obj.key: obj for obj in found}
+        # New records are inserted in bulk, with their history, after the loop (one INSERT per batch rather
+        # than per row), unless a row may refer to another row of the same table, which needs its key first.
+        in_bulk = t.name != "organisations" and not any(
+            c.kind in {"ref", "refs"} and c.target == t.name for c in t.all_columns
+        )
+        pending: list[tuple] = []
         for row in rows:
             values = row.values
             obj = existing.get(values["id"])
@@ -105,6 +117,11 @@ class Writer:
                 obj = model(key=values["id"])
             scalar, many = self._field_values(t, values)
             changed = assign(obj, scalar) or is_new
+            if is_new and in_bulk:
+                pending.append((obj, many, values))
+                self.summary.count("created", t.name)
+                self.advance()
+                continue
             if changed:
                 obj.save()
                 self.pk_cache.setdefault(t.name, {})[obj.key] = obj.pk
@@ -116,6 +133,14 @@ class Writer:
             bucket = "created" if is_new else ("updated" if changed or many_changed else "unchanged")
             self.summary.count(bucket, t.name)
             self.advance()
+        for start in range(0, len(pending), BULK_BATCH):
+            batch = pending[start : start + BULK_BATCH]
+            bulk_create_with_history([obj for obj, _many, _values in batch], model, batch_size=BULK_BATCH)
+            for obj, many, values in batch:
+                self.pk_cache.setdefault(t.name, {})[obj.key] = obj.pk
+                if any(many.values()):  # a new record has no links yet: only wanted ones cost a query
+                    self._set_many(obj, many)
+                self._write_children(t, obj, values)
 
     def _check_owner(self, t: Table, row, obj) -> None:
         """An import may update its own records, never take over or disown another organisation's."""
@@ -166,7 +191,7 @@ class Writer:
         changed = False
         for name, wanted in many.items():
             manager = getattr(obj, name)
-            if set(manager.values_list("pk", flat=True)) != wanted:
+            if {linked.pk for linked in manager.all()} != wanted:
                 manager.set(wanted)
                 changed = True
         return changed

@@ -160,6 +160,8 @@ def place_identity(match: Match) -> str:
 
     if match.place_id is not None and (match.city is None or match.district):
         return f"p{match.place_id}"
+    if match.area is not None:
+        return f"adm-{match.area.code}"
     if match.city is None:
         raise ValueError("an unmatched name has no place")
     if match.district:

