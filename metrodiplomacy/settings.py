@@ -138,6 +138,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "metrodiplomacy.sqlite3",
+            # Each server thread keeps its connection: opening one runs the PRAGMAs below on every request.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; synchronous=FULL because NORMAL
                 # may lose the last commits on power loss (DESIGN.md §6).

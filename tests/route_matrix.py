@@ -449,6 +449,8 @@ PAGES: dict[str, dict[str, str]] = {
     "observatory:show_source": {"GET": "404 200 200 200 404 404 200"},
     "observatory:show_source_data": {"GET": "404 200 200 200 404 404 200"},
     # No twinning list is loaded here: the city has no twinning page.
+    # Sets the language cookie and goes back to `next` (or home), whoever asks.
+    "observatory:choose_language": {"GET": "302 302 302 302 302 302 302"},
     "observatory:twinning_city": {"GET": "404 404 404 404 404 404 404"},
     "observatory:twinning_city_data": {"GET": "404 404 404 404 404 404 404"},
     "observatory:twinning_overview": {"GET": "200 200 200 200 200 200 200"},

@@ -95,13 +95,51 @@ def test_each_language_is_kept_apart(client, records, cached):
 def test_a_page_that_hands_out_a_csrf_cookie_is_not_kept(records, cached):
     from django.test import Client
 
-    # Every page's language form carries a CSRF token bound to a cookie set on this answer: kept, one
-    # visitor's token would be served to everyone. Pages are rendered each time; lists and JSON are kept.
-    response = Client().get("/sources/")
+    # The sign-in form carries a CSRF token bound to a cookie set on this answer: kept, one visitor's token
+    # would be served to everyone.
+    response = Client().get("/workspace/accounts/login/")
     assert response.status_code == 200 and response.cookies
-    assert not any(key[1] == "/sources/" for key in cached.entries)
-    assert Client().get("/sources.json").status_code == 200
-    assert any(key[1] == "/sources.json" for key in cached.entries)
+    assert not any(key[1] == "/workspace/accounts/login/" for key in cached.entries)
+
+
+def test_a_public_page_is_kept_for_anonymous_readers(records, cached):
+    from django.test import Client
+
+    first = Client().get("/sources/")
+    assert first.status_code == 200 and not first.cookies
+    hits = cached.hits
+    assert Client().get("/sources/").content == first.content and cached.hits == hits + 1
+
+
+def test_a_token_read_is_kept_under_that_token_only(client, records, cached):
+    editor, outsider = token_for(records["editor"]), token_for(records["outsider"])
+    private = api_fixtures.agreement_key("a", "private", "draft")
+    # The first use stamps the token's last use, a write: that answer is kept under the version before it.
+    assert private in keys(client.get(LIST, **bearer(editor)))
+    client.get(LIST, **bearer(editor))
+    hits = cached.hits
+    assert private in keys(client.get(LIST, **bearer(editor)))
+    assert cached.hits == hits + 1
+    # Another token, and no token, get their own answers, never the editor's.
+    assert private not in keys(client.get(LIST, **bearer(outsider)))
+    assert private not in keys(client.get(LIST))
+
+
+def test_a_revoked_token_is_refused_even_when_its_answer_was_kept(client, records, cached):
+    from metrodiplomacy.workspaces.models import ApiToken
+
+    token = token_for(records["editor"])
+    assert client.get(LIST, **bearer(token)).status_code == 200
+    client.get(LIST, **bearer(token))
+    ApiToken.objects.filter(user=records["editor"]).update(revoked_at="2026-01-01T00:00:00Z")
+    assert client.get(LIST, **bearer(token)).status_code == 401
+
+
+def test_an_answer_for_a_session_is_never_kept(client, records, cached):
+    client.force_login(records["editor"])
+    client.get(LIST)
+    client.get(LIST)
+    assert not any(key[1] == LIST for key in cached.entries)
 
 
 def test_every_table_has_the_version_trigger(db):

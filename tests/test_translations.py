@@ -139,10 +139,30 @@ def test_a_page_in_another_language_shows_no_english_heading(client, bundled, la
 
 
 def test_the_language_switcher_remembers_the_chosen_language(client, bundled):
-    response = client.post(reverse("set_language"), {"language": "ca", "next": "/sources/"})
+    response = client.get(reverse("observatory:choose_language"), {"language": "ca", "next": "/sources/"})
     assert response.status_code == 302 and response["Location"] == "/sources/"
     html = client.get("/sources/").content.decode()
     assert '<html lang="ca">' in html and '<option value="ca" selected lang="ca">' in html
+
+
+OFF_SITE = ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_the_language_switcher_never_sends_the_reader_off_the_site(client, db, target):
+    response = client.get(reverse("observatory:choose_language"), {"language": "fr", "next": target})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_an_unknown_language_is_not_remembered(client, db):
+    response = client.get(reverse("observatory:choose_language"), {"language": "xx", "next": "/sources/"})
+    assert response.status_code == 302 and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_a_public_page_sets_no_cookie_for_an_anonymous_reader(client, bundled):
+    # A cookie in the answer would make it uncacheable (metrodiplomacy/caching); the switcher needs no CSRF token.
+    response = client.get("/sources/")
+    assert response.status_code == 200 and not response.cookies
 
 
 def test_money_is_written_as_each_language_writes_it():

@@ -1,4 +1,5 @@
-"""A cache of anonymous public responses, keyed by a data version that every committed write bumps.
+"""A cache of anonymous public responses and of token-authenticated API reads (kept apart per token), keyed
+by a data version that every committed write bumps.
 
 The version lives in one row (`metrodip_data_version`) that database triggers on every table update in the
 same transaction as the change itself: ORM saves, bulk updates, raw SQL, imports run from the command line in

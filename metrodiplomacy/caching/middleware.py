@@ -1,5 +1,7 @@
-"""Serve anonymous public GETs from memory while the data version they were rendered at is still current."""
+"""Serve GETs from memory while the data version they were rendered at is still current: anonymous reads, and
+API reads made with a token, each kept under that token."""
 
+import hashlib
 import threading
 from collections import OrderedDict
 
@@ -11,7 +13,8 @@ from metrodiplomacy.caching.version import current_version
 # Bounded: a few hundred pages and lists; the biggest answers are not worth keeping.
 MAX_ENTRIES = 512
 MAX_BYTES = 1_000_000
-# Headers whose value changes the answer; a request carrying any cookie or credential is never cached.
+# Headers whose value changes the answer; a request carrying a cookie, or a credential other than an API
+# token, is never kept.
 KEY_HEADERS = ("HTTP_ACCEPT_LANGUAGE", "HTTP_ACCEPT")
 PRIVATE_HEADERS = ("HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_HX_REQUEST", "HTTP_X_API_KEY")
 
@@ -48,19 +51,32 @@ class ResponseStore:
 store = ResponseStore()
 
 
-def cacheable_request(request) -> bool:
+def credential(request) -> str | None:
+    """What the answer depends on besides the path and the data: "" for an anonymous reader, a digest of the
+    token for an API call with one, None when it cannot be told (a cookie, an htmx fragment): never kept."""
     if request.method != "GET" or not getattr(settings, "METRODIP_RESPONSE_CACHE", True):
-        return False
-    return not any(request.META.get(header) for header in PRIVATE_HEADERS)
+        return None
+    if any(request.META.get(header) for header in PRIVATE_HEADERS if header != "HTTP_AUTHORIZATION"):
+        return None
+    authorization = request.META.get("HTTP_AUTHORIZATION", "")
+    if not authorization:
+        return ""
+    # A token's answer depends only on the token and the data: revoking it, or changing its user's
+    # memberships, is a write that changes the data version, so an answer kept for it is never replayed after.
+    if not request.path.startswith("/api/") or not authorization.startswith("Bearer "):
+        return None
+    return hashlib.sha256(authorization.encode()).hexdigest()
 
 
-def cacheable_response(response) -> bool:
+def cacheable_response(response, credential: str) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if len(response.content) > MAX_BYTES:
         return False
     control = response.get("Cache-Control", "")
-    return "private" not in control and "no-store" not in control
+    # An answer marked private is kept here only under the token it was made for (this store is the server's
+    # own memory, not a shared HTTP cache); the mark itself is replayed with it.
+    return bool(credential) or ("private" not in control and "no-store" not in control)
 
 
 class PublicResponseCacheMiddleware:
@@ -68,14 +84,15 @@ class PublicResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not cacheable_request(request):
+        caller = credential(request)
+        if caller is None:
             return self.get_response(request)
         # Read before rendering: should a write commit meanwhile, the answer is kept under the older version,
         # which no request made after that commit asks for.
         version = current_version()
         if version is None:
             return self.get_response(request)
-        key = (version, request.get_full_path(), *(request.META.get(header, "") for header in KEY_HEADERS))
+        key = (version, request.get_full_path(), *(request.META.get(header, "") for header in KEY_HEADERS), caller)
         entry = store.get(key)
         if entry is not None:
             status, headers, content = entry
@@ -84,6 +101,6 @@ class PublicResponseCacheMiddleware:
                 response[name] = value
             return response
         response = self.get_response(request)
-        if cacheable_response(response):
+        if cacheable_response(response, caller):
             store.put(key, (response.status_code, list(response.items()), response.content))
         return response

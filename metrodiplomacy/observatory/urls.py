@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from . import views
 from .views.common import FormatConverter
+from .views.language import choose_language
 from .views.open_data import download_open_data, download_open_data_package, show_open_data
 from .views.twinning import twinning_city, twinning_overview
 
@@ -26,6 +27,7 @@ PAGES = [
 urlpatterns = [path(page, view, name=name) for page, _data, view, name in PAGES] + [
     path(f"{data}.<fmt:fmt>", view, name=f"{name}_data") for _page, data, view, name in PAGES
 ]
+urlpatterns.append(path("language/", choose_language, name="choose_language"))
 # Open data downloads: the whole package, and each entity as CSV or XLSX.
 urlpatterns += [
     path("open-data/metrodiplomacy-open-data.zip", download_open_data_package, name="download_open_package"),
