@@ -14,6 +14,7 @@ from metrodiplomacy.analysis.maps import MapArc, MapPoint, world_map_svg
 from metrodiplomacy.diplomacy.models import Agreement, AgreementParty, NetworkMembership
 from metrodiplomacy.evidence.models import Citation, Source
 from metrodiplomacy.places.models import Place
+from tests.route_matrix import without_noise
 
 BARCELONA = "barcelona-metropolitan-area"
 SECRET = "Zorblax"  # appears only in org A's private records
@@ -106,7 +107,7 @@ def test_another_organisations_private_record_answers_like_a_missing_one(client,
     response = client.get(reverse(name, args=[key]))
     missing = client.get(reverse(name, args=["surely-missing-key"]))
     assert response.status_code == missing.status_code == 404
-    assert response.content == missing.content
+    assert without_noise(response, key) == without_noise(missing, "surely-missing-key")
     assert SECRET not in response.content.decode()
     data = client.get(reverse(f"{name}_data", args=[key, "json"]))
     assert data.status_code == 404
@@ -264,6 +265,7 @@ def test_no_page_refers_to_another_host(client, bundled):
         *("twinning_overview", "twinning_city", "twinning_overview_data", "twinning_city_data"),
         *("show_open_data", "show_open_data_data", "download_open_package", "download_open_csv"),
         "download_open_xlsx",
+        "choose_language",
     }
     assert names is not None
     for page in public_pages():

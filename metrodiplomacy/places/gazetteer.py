@@ -46,7 +46,9 @@ class CityEntry:
 
 def normalise(name: str) -> str:
     """Fold case and accents so 'Medellín', 'MEDELLIN' and 'Medellin' compare equal."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    # Compatibility decomposition can itself yield capitals (mathematical letters such as '𝕊' become 'S'), so
+    # the case is folded again after it; the second decomposition splits what that folding composed.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.replace("-", " ").replace("’", "'").split())
 
