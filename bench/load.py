@@ -285,7 +285,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="duration of each scenario")
     parser.add_argument("--max-requests", type=int, default=50000, help="request budget of each scenario")
     parser.add_argument("--data", type=Path, help="data directory to prepare or reuse (default: a new temp one)")
-    parser.add_argument("--threads", type=int, default=8, help="server threads (metrodip serve --threads)")
+    parser.add_argument("--threads", type=int, default=4, help="server threads (metrodip serve --threads)")
     parser.add_argument("--client-processes", type=int, default=2, help="client processes (the GIL caps one)")
     parser.add_argument("--only", default="", help="comma-separated scenario names to run")
     options = parser.parse_args()
