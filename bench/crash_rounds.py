@@ -22,7 +22,6 @@ import os
 import random
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +30,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from loopback import free_port, throwaway_environment, wait_for_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -52,22 +53,8 @@ class Round:
     refusals: list[str] = field(default_factory=list)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def environment(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        METRODIP_DATA_DIR=str(data_dir),
-        METRODIP_SECRET_KEY="crash-rounds-throwaway-key",
-        DJANGO_SETTINGS_MODULE="metrodiplomacy.settings",
-        METRODIP_DEBUG="0",
-        COLUMNS="200",
-    )
-    return env
+    return throwaway_environment(data_dir, "crash-rounds-throwaway-key")
 
 
 def metrodip(env: dict, *args: str, **kwargs) -> subprocess.Popen:
@@ -119,7 +106,7 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
             "--workers",
             "1",
             "--threads",
-            "8",
+            "4",
         ],
         env=env,
         cwd=ROOT,
@@ -127,17 +114,11 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/api/v1/organisations?limit=1")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.1)
+    problem = wait_for_answer(server, port, "/api/v1/organisations?limit=1", 60)
+    if problem is None:
+        return server
     kill(server)
-    raise RuntimeError("the server did not answer within 60 s")
+    raise RuntimeError(f"the server did not answer within 60 s: {problem}")
 
 
 def kill(process: subprocess.Popen | None) -> None:

@@ -23,7 +23,6 @@ import multiprocessing
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from loopback import free_port, throwaway_environment, wait_for_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -57,15 +58,7 @@ AUTHENTICATED = ["/api/v1/agreements", "/api/v1/organisations", "/api/v1/agreeme
 
 def environment(data_dir: Path) -> dict[str, str]:
     # SQLite, the default deployment (DESIGN.md §6): DATABASE_URL is ignored here.
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        METRODIP_DATA_DIR=str(data_dir),
-        METRODIP_SECRET_KEY="load-test-throwaway-key",
-        DJANGO_SETTINGS_MODULE="metrodiplomacy.settings",
-        COLUMNS="200",
-    )
-    env.pop("METRODIP_DEBUG", None)
-    return env
+    return throwaway_environment(data_dir, "load-test-throwaway-key")
 
 
 GENERATE = f"""
@@ -132,12 +125,6 @@ def prepare(data_dir: Path) -> dict[str, str]:
     return tokens
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(data_dir: Path, port: int, threads: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(BIN / "metrodip"), "serve", "--port", str(port), "--threads", str(threads)],
@@ -148,23 +135,11 @@ def start_server(data_dir: Path, port: int, threads: int) -> subprocess.Popen:
         start_new_session=True,
     )
     # `metrodip serve` migrates and collects static files first: that takes a while on a busy machine.
-    deadline = time.monotonic() + 600
-    last = "no answer"
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/api/v1/places?limit=1")
-            status = connection.getresponse().status
-            if status == 200:
-                return server
-            last = f"status {status}"
-        except OSError as error:
-            last = str(error)
-        if server.poll() is not None:
-            break
-        time.sleep(0.5)
+    problem = wait_for_answer(server, port, "/api/v1/places?limit=1", 600)
+    if problem is None:
+        return server
     stop_server(server)
-    sys.exit(f"the server did not start ({last})")
+    sys.exit(f"the server did not start ({problem})")
 
 
 def stop_server(server: subprocess.Popen) -> None:
