@@ -6,6 +6,7 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from tests.test_browser_workspace import CHROMIUM, PASSWORD, browser  # noqa: F401
 
@@ -22,6 +23,12 @@ def code_from_key(manual_key: str, steps_ahead: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
+def _refusal(page) -> str:
+    """What the enrolment page said instead of showing the recovery codes, for the failure message."""
+    errors = page.locator(".errorlist, .form-errors")
+    return "no recovery codes; the page said: " + (" / ".join(errors.all_inner_texts()) or "nothing")
+
+
 def enrol_in_the_browser(page, shots: str | None = None) -> None:
     """On the enrolment page: type the key into the 'phone', confirm its code, keep the recovery codes."""
     assert page.locator("figure.qr-code svg").count() == 1
@@ -29,7 +36,11 @@ def enrol_in_the_browser(page, shots: str | None = None) -> None:
         page.screenshot(path=os.path.join(shots, "accounts-enrol.png"), full_page=True)
     page.get_by_label("Code from the app").fill(code_from_key(page.locator(".manual-key").inner_text()))
     page.get_by_role("button", name="Confirm").click()
-    assert page.locator("ul.recovery-codes li").count() == 10
+    # A click waits only until the next page starts loading, so wait for the list (and say why it never came).
+    try:
+        expect(page.locator("ul.recovery-codes li")).to_have_count(10)
+    except AssertionError as missing:
+        raise AssertionError(_refusal(page)) from missing
     if shots:
         page.screenshot(path=os.path.join(shots, "accounts-recovery-codes.png"), full_page=True)
     page.get_by_role("link", name="I have saved them, continue").click()
@@ -66,9 +77,9 @@ def test_an_editor_enrols_signs_out_and_signs_in_again_with_a_code(
         page.get_by_role("button", name="Sign in").click()
 
     password_step()
-    assert page.url == base + "/workspace/accounts/enrol/"
+    expect(page).to_have_url(base + "/workspace/accounts/enrol/")
     enrol_in_the_browser(page, shots)
-    assert page.url == base + "/workspace/"
+    expect(page).to_have_url(base + "/workspace/")
     assert TOTPDevice.objects.get(user=user).confirmed
 
     page.locator(".workspace-nav").get_by_role("button", name="Sign out").click()
@@ -76,16 +87,16 @@ def test_an_editor_enrols_signs_out_and_signs_in_again_with_a_code(
     assert "/workspace/accounts/login/" in page.url
 
     password_step()
-    assert page.url == base + "/workspace/accounts/code/"
+    expect(page).to_have_url(base + "/workspace/accounts/code/")
     page.screenshot(path=os.path.join(shots, "accounts-code.png"), full_page=True)
     # The enrolment used this step's code; the phone shows the next one a moment later.
     page.get_by_label("Code").fill(code_for(TOTPDevice.objects.get(user=user), steps_ahead=1))
     page.get_by_role("button", name="Sign in").click()
-    assert page.url == base + "/workspace/"
+    expect(page).to_have_url(base + "/workspace/")
 
     # Just signed in, so the security settings open without asking for the password again.
     page.get_by_role("link", name="Account", exact=True).click()
-    assert page.url == base + "/workspace/accounts/security/"
+    expect(page).to_have_url(base + "/workspace/accounts/security/")
     page.get_by_label("Name").fill("nightly export")
     page.get_by_role("button", name="Create token").click()
     assert page.locator(".token-value").inner_text().startswith("mdp_")
