@@ -189,8 +189,14 @@ def add_record_endpoints(
         return load_detail(obj, caller, related, prefetch, is_record)
 
 
-def load_detail(obj: Model, caller: Any, related: Iterable[str], prefetch: Iterable[str], is_record: bool) -> Model:
-    """The record again with what its detail shows, after the scope of a token is applied."""
+def load_detail(
+    obj: Model, caller: Any, related: Iterable[str], prefetch: Iterable[str], is_record: bool, citations: bool = True
+) -> Model:
+    """The record again with what its detail shows, after the scope of a token is applied.
+
+    `citations=False` skips reading them: for a record created in this very request (none can exist yet) and
+    for a lookup that only finds the record to change or delete.
+    """
     queryset = type(obj).objects.filter(pk=obj.pk)
     if is_record:
         queryset = caller.narrow(queryset)
@@ -198,4 +204,7 @@ def load_detail(obj: Model, caller: Any, related: Iterable[str], prefetch: Itera
     if found is None:
         # A scoped token that cannot see it answers exactly like a missing record.
         raise Http404("No such record.")
+    if not citations:
+        found.api_citations = []
+        return found
     return attach_citations(found, caller.user)

@@ -66,7 +66,7 @@ def add_write_endpoints(
 
     def find(request: HttpRequest, key: str) -> Model:
         # Through the gate and the token's scope: what the caller cannot read is missing (404).
-        return load_detail(get_for_user(request.auth.user, key), request.auth, (), (), True)
+        return load_detail(get_for_user(request.auth.user, key), request.auth, (), (), True, citations=False)
 
     @router.post(
         f"/{path}",
@@ -78,7 +78,7 @@ def add_write_endpoints(
     )
     def create_record(request: HttpRequest, payload: create_in):  # type: ignore[valid-type]
         obj = create(author_of(request), payload.dict())
-        return Status(201, load_detail(obj, request.auth, related, prefetch, True))
+        return Status(201, load_detail(obj, request.auth, related, prefetch, True, citations=False))
 
     @router.patch(
         f"/{path}/{{key}}",
