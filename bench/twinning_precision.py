@@ -4,8 +4,9 @@
     .venv/bin/python bench/twinning_precision.py --draw     # draw the sample again (keeps verdicts already given)
 
 The sample is the first 200 sides the matcher matched on its own, in a seeded random order (seed 7)
-of every side of every row of the shared file, plus a stratum of 40 administrative-area matches (the
-new layer is too rare in the file, about 2 % of matches, for 200 draws to say much about it). A reviewer
+of every side of every row of the shared file, plus a stratum of 40 administrative-area matches and one
+of 40 localities of the countries-states-cities layer (each layer is too rare in the file, about 2 % of
+matches, for 200 draws to say much about it). A reviewer
 writes `right`, `wrong` or `unsure` in `verdict` and why in `why`; the precision is the share of
 `right`, per stratum (`unsure` counts against it; the figure without the unsure rows is printed beside).
 """
@@ -25,6 +26,7 @@ DEFAULT_FILE = ROOT.parent / "shared" / "data" / "twin_cities_raw.csv"
 SEED = 7
 SIZE = 200
 AREA_SIZE = 40
+LOCALITY_SIZE = 40
 COLUMNS = (
     "stratum",
     "line",
@@ -61,8 +63,10 @@ def draw(path: Path) -> list[dict]:
     random.Random(SEED).shuffle(sides)
     matched = [side for side in sides if side[3].is_matched]
     chosen = [("random", side) for side in matched[:SIZE]]
-    areas = [side for side in matched[SIZE:] if side[3].area is not None]
+    areas = [side for side in matched[SIZE:] if side[3].area is not None and not is_locality(side[3])]
     chosen += [("admin area", side) for side in areas[:AREA_SIZE]]
+    localities = [side for side in matched[SIZE:] if is_locality(side[3])]
+    chosen += [("locality", side) for side in localities[:LOCALITY_SIZE]]
     rows = []
     for stratum, (line, name, country, match, row) in chosen:
         partner = f"{row.city2}, {row.country2}" if name == row.city1 else f"{row.city1}, {row.country1}"
@@ -77,7 +81,7 @@ def draw(path: Path) -> list[dict]:
                 "twinned_with": partner,
                 "matched_to": match.label,
                 "point": point,
-                "kind": "admin area" if match.area else ("district" if match.district else "city"),
+                "kind": kind_of(match),
                 "confidence": match.confidence,
                 "reason": match.reason,
                 "verdict": "",
@@ -85,6 +89,18 @@ def draw(path: Path) -> list[dict]:
             }
         )
     return rows
+
+
+def is_locality(match) -> bool:
+    from metrodiplomacy.places.localities import CODE_PREFIX
+
+    return match.area is not None and match.area.code.startswith(CODE_PREFIX)
+
+
+def kind_of(match) -> str:
+    if is_locality(match):
+        return "locality"
+    return "admin area" if match.area else ("district" if match.district else "city")
 
 
 def read() -> list[dict]:

@@ -237,3 +237,83 @@ def test_the_hand_checked_precision_sample_is_complete_and_recomputes():
     figures = module.precision(rows)["random"]
     assert figures["right"] + figures["wrong"] + figures["unsure"] == module.SIZE
     assert figures["precision"] == round(figures["right"] / module.SIZE, 4)
+    assert [row["stratum"] for row in rows].count("locality") == module.LOCALITY_SIZE
+
+
+class FakeLocalities:
+    """The countries-states-cities package's loader, reduced to what each test needs."""
+
+    def __init__(self, states: dict[str, list[dict]], cities: dict[tuple[str, str], list[dict]]):
+        self.states, self.cities = states, cities
+
+    def load_states(self, iso2):
+        return self.states.get(iso2, [])
+
+    def load_cities(self, iso2, state_code):
+        return self.cities.get((iso2, state_code), [])
+
+
+def locality(entry_id, name, latitude, longitude):
+    return {"id": entry_id, "name": name, "latitude": str(latitude), "longitude": str(longitude)}
+
+
+def locality_matcher(cities=CITIES):
+    from metrodiplomacy.places.localities import LocalityIndex
+
+    loader = FakeLocalities(
+        {
+            "DK": [{"name": "Capital Region of Denmark", "state_code": "84"}],
+            "AU": [{"name": "Victoria", "state_code": "VIC"}, {"name": "New South Wales", "state_code": "NSW"}],
+            "US": [{"name": "Ohio", "state_code": "OH"}, {"name": "Texas", "state_code": "TX"}],
+        },
+        {
+            ("DK", "84"): [locality(1, "Gladsaxe", 55.77, 12.43), locality(2, "Gladsaxe Kommune", 55.76, 12.45)],
+            ("AU", "VIC"): [locality(3, "Bayside", -37.94, 145.02), locality(4, "Wodonga", -36.12, 146.89)],
+            ("AU", "NSW"): [locality(5, "Wodonga Flat", -33.0, 151.0)],
+            ("US", "OH"): [locality(6, "Liberty Township", 39.4, -84.4)],
+            ("US", "TX"): [locality(7, "Liberty Township", 33.0, -97.0), locality(8, "Bad Point", "x", 0)],
+        },
+    )
+    return Matcher(index=CityIndex({entry.geonames_id: entry for entry in cities}), localities=LocalityIndex(loader))
+
+
+def test_a_municipality_missing_from_geonames_is_matched_in_the_third_layer_with_its_point():
+    found = locality_matcher().match("Gladsaxe", "Denmark")
+    assert found.status == MATCHED and found.city is None
+    # The town and its municipality are one place listed twice: the entry named exactly so stands for it.
+    assert found.area.code == "CSC-1" and (found.area.latitude, found.area.longitude) == (55.77, 12.43)
+    assert found.confidence == 0.88 and "countries-states-cities" in found.reason
+    assert "ODbL" in found.area.located_by
+
+
+def test_the_kind_word_of_a_municipality_is_set_aside_in_the_third_layer():
+    assert locality_matcher().match("Gladsaxe Municipality", "Denmark").area.code in ("CSC-1", "CSC-2")
+
+
+def test_homonymous_localities_far_apart_are_left_to_a_reviewer():
+    found = locality_matcher().match("Liberty Township", "United States")
+    assert found.status == AMBIGUOUS and found.area is None and "2 localities" in found.reason
+
+
+def test_a_division_named_by_the_list_picks_the_locality_or_none():
+    found = locality_matcher().match("Bayside, Victoria", "Australia")
+    assert found.status == MATCHED and found.area.code == "CSC-3" and "'Victoria'" in found.reason
+    # The list says New South Wales: the Victorian Bayside is not read for it.
+    assert locality_matcher().match("Bayside, New South Wales", "Australia").status == UNMATCHED
+    assert locality_matcher().match("Liberty Township, Ohio", "United States").area.code == "CSC-6"
+
+
+def test_a_city_and_an_area_both_win_over_a_locality_of_the_same_name():
+    cities = [*CITIES, city(40, "Wodonga", "AU", 40_000)]
+    assert locality_matcher(cities).match("Wodonga", "Australia").city.geonames_id == 40
+    assert locality_matcher().match("Medellín", "Colombia").city.geonames_id == 1
+
+
+def test_a_locality_without_a_usable_point_is_not_offered():
+    assert locality_matcher().match("Bad Point", "United States").status == UNMATCHED
+
+
+def test_the_shipped_database_places_istanbul_and_ankara_districts():
+    found = Matcher().match("Keçiören", "Turkey")
+    assert found.status == MATCHED and found.area.code.startswith("CSC-")
+    assert 39.9 < found.area.latitude < 40.1 and 32.7 < found.area.longitude < 33.0  # north of central Ankara

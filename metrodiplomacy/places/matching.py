@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from . import gazetteer
 from .admin_areas import AdminArea, AdminIndex, admin_index, core_key
 from .gazetteer import CityEntry
+from .localities import LocalityIndex, locality_index
 
 MATCHED = "matched"
 AMBIGUOUS = "ambiguous"
@@ -32,6 +33,8 @@ MATCHED_AT = 0.8
 # An administrative area is matched by its exact name only, and always less surely than a city so named:
 # a list that says "Bromley" more often means the borough's town than the borough.
 ADMIN_AREA_WEIGHT = 0.88
+# A locality of the third layer is as sure as an area: found by its exact name, with no population to weigh.
+LOCALITY_WEIGHT = 0.88
 FUZZY_CITY_CUTOFF = 88
 FUZZY_COUNTRY_CUTOFF = 85
 
@@ -410,10 +413,12 @@ class Matcher:
         decisions: Mapping[tuple[str, str], Decision] | None = None,
         index: CityIndex | None = None,
         areas: AdminIndex | None = None,
+        localities: LocalityIndex | None = None,
     ):
         self.decisions = dict(decisions or {})
         self.index = index or city_index()
         self.areas = areas or admin_index(self.index)
+        self.localities = localities or locality_index()
         self._memo: dict[tuple[str, str], Match] = {}
 
     def match(self, name: str, country: str) -> Match:
@@ -461,6 +466,12 @@ class Matcher:
         if area is not None:
             return area
         fuzzy = self._fuzzy(name, found)
+        if fuzzy is not None and fuzzy.is_matched:
+            return fuzzy
+        # A locality of exactly that name is better evidence than a spelling only close to a city's.
+        locality = self._locality(name, found)
+        if locality is not None:
+            return locality
         if fuzzy is not None:
             return fuzzy
         return Match(
@@ -483,6 +494,37 @@ class Matcher:
                 reason = f"administrative area {area.label}, no city of that name" + (f"; {rule}" if rule else "")
                 status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
                 return _with_country_note(Match(status, confidence, reason, country_iso2=code, area=area), found)
+        return None
+
+    def _locality(self, name: str, found: CountryMatch) -> Match | None:
+        """A municipality or locality of exactly that name (the third layer), in the division the list names."""
+        parts = [part.strip() for part in _BRACKETS.sub(" ", name).split(",") if part.strip()]
+        for key, weight, rule in name_variants(name):
+            for code in found.codes:
+                division = ""
+                if len(parts) >= 2 and key == match_key(parts[0]):
+                    said = match_key(" ".join(parts[1:]))
+                    division = said if said in self.localities.divisions(code) else ""
+                places = self.localities.lookup(key, code, division)
+                if not places:
+                    continue
+                if len(places) > 1:
+                    listed = "; ".join(f"{p.name} ({p.latitude:.2f}, {p.longitude:.2f})" for p in places[:3])
+                    reason = (
+                        f"{len(places)} localities called {name!r} in the countries-states-cities database, "
+                        f"with no population to tell them apart: {listed}"
+                    )
+                    return Match(AMBIGUOUS, 0.5, reason, country_iso2=code)
+                place = places[0]
+                confidence = round(LOCALITY_WEIGHT * weight * found.confidence, 3)
+                reason = (
+                    f"{place.name}, a municipality or locality of the countries-states-cities database"
+                    f" (not in GeoNames' city files)"
+                    + (f", in the division named {parts[-1]!r}" if division else "")
+                    + (f"; {rule}" if rule else "")
+                )
+                status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
+                return _with_country_note(Match(status, confidence, reason, country_iso2=code, area=place), found)
         return None
 
     def _fuzzy(self, name: str, found: CountryMatch) -> Match | None:
