@@ -136,7 +136,7 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "metrodiplomacy.backends.sqlite3",
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "metrodiplomacy.sqlite3",
             # Each server thread keeps its connection: opening one runs the PRAGMAs below on every request.
             "CONN_MAX_AGE": 600,
