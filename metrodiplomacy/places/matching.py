@@ -8,7 +8,9 @@ values (`Decision`) and win over every rule. Rules, in order (docs/twinning.md e
 2. the city, in that country: its name or a Latin-script alternate name after folding case, accents and
    punctuation; then the name with a bracket qualifier, a district or a region set aside; then a fuzzy match;
 3. homonyms are told apart by population; the confidence (0–1) says how sure the rule is, and a match
-   below `MATCHED_AT` goes to the review queue instead of the database.
+   below `MATCHED_AT` goes to the review queue instead of the database;
+4. what no city rule finds: an ISO 3166-2 subdivision or US county (`admin_areas.py`), a sure fuzzy match,
+   then a municipality or locality of the countries-states-cities database (`localities.py`).
 """
 
 from __future__ import annotations
