@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import loopback
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,13 +38,7 @@ def setup(database_url: str | None) -> None:
 
 
 def fresh_postgres(url: str) -> str:
-    import psycopg
-
-    base, _slash, _name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS metrodip_bench_sheets")
-        connection.execute("CREATE DATABASE metrodip_bench_sheets")
-    return f"{base}/metrodip_bench_sheets"
+    return loopback.fresh_postgres(url, "metrodip_bench_sheets")
 
 
 def engagements_csv(rows: int) -> bytes:

@@ -22,6 +22,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import loopback
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT.parent / "shared" / "data" / "twin_cities_raw.csv"
 STEPS = ("sqlite", "postgres", "metrics", "page", "baseline", "synthetic")
@@ -197,13 +199,7 @@ def run_step(step: str, args) -> dict:
 
 
 def fresh_postgres(url: str) -> str:
-    import psycopg
-
-    base, _slash, _name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS metrodip_bench_twinning")
-        connection.execute("CREATE DATABASE metrodip_bench_twinning")
-    return f"{base}/metrodip_bench_twinning"
+    return loopback.fresh_postgres(url, "metrodip_bench_twinning")
 
 
 def main() -> None:

@@ -3,10 +3,12 @@
 .venv/bin/python bench/load.py                 # full run: 20 s per scenario
 .venv/bin/python bench/load.py --short         # 5 s per scenario (a smoke run)
 .venv/bin/python bench/load.py --data DIR      # keep (or reuse) the prepared data directory between runs
+.venv/bin/python bench/load.py --postgres URL  # over a fresh PostgreSQL database (metrodip_load) on URL's server
 
 Preparation (once per data directory): migrate, `metrodip load casestudies`, then 5,000 public, published
 agreements between 1,000 generated cities (two parties each), a reader and a writer with API tokens.
-The server is started with `metrodip serve` (on SQLite: one process, 8 threads) and driven by a client written
+The server is started with `metrodip serve` (on SQLite: one process of 4 threads; on PostgreSQL one process
+per core, each of 4 threads) and driven by a client written
 with the standard library: processes of threads, each thread one keep-alive connection, bounded by time
 (--seconds) and by request count (--max-requests) per scenario. Every scenario reports requests/s, p50/p95/p99
 latency and errors (any refused connection, timeout or unexpected status counts).
@@ -31,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from loopback import free_port, throwaway_environment, wait_for_answer
+from loopback import free_port, fresh_postgres, throwaway_environment, wait_for_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -56,9 +58,13 @@ PUBLIC = [
 AUTHENTICATED = ["/api/v1/agreements", "/api/v1/organisations", "/api/v1/agreements?offset=2500", "/api/v1/places"]
 
 
-def environment(data_dir: Path) -> dict[str, str]:
-    # SQLite, the default deployment (DESIGN.md §6): DATABASE_URL is ignored here.
-    return throwaway_environment(data_dir, "load-test-throwaway-key")
+def environment(data_dir: Path, database_url: str = "") -> dict[str, str]:
+    # SQLite, the default deployment (DESIGN.md §6), unless --postgres names a server: a DATABASE_URL in the
+    # caller's environment is never used, so a shared database is never written to.
+    env = throwaway_environment(data_dir, "load-test-throwaway-key")
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
 
 
 GENERATE = f"""
@@ -103,11 +109,11 @@ with transaction.atomic():
 """
 
 
-def prepare(data_dir: Path) -> dict[str, str]:
+def prepare(data_dir: Path, database_url: str = "") -> dict[str, str]:
     tokens_file = data_dir / "load-tokens.json"
     if tokens_file.exists():
         return json.loads(tokens_file.read_text())
-    env = environment(data_dir)
+    env = environment(data_dir, database_url)
     started = time.monotonic()
     for args in (["metrodip", "init"], ["metrodip", "load", "casestudies"]):
         print(f"  {' '.join(args)} …", flush=True)
@@ -125,10 +131,10 @@ def prepare(data_dir: Path) -> dict[str, str]:
     return tokens
 
 
-def start_server(data_dir: Path, port: int, threads: int) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, threads: int, database_url: str = "") -> subprocess.Popen:
     server = subprocess.Popen(
         [str(BIN / "metrodip"), "serve", "--port", str(port), "--threads", str(threads)],
-        env=environment(data_dir),
+        env=environment(data_dir, database_url),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -263,14 +269,26 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="server threads (metrodip serve --threads)")
     parser.add_argument("--client-processes", type=int, default=2, help="client processes (the GIL caps one)")
     parser.add_argument("--only", default="", help="comma-separated scenario names to run")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        help="a PostgreSQL URL: its server gets a fresh database metrodip_load (with a fresh --data directory)",
+    )
     options = parser.parse_args()
     seconds = 5 if options.short else options.seconds
     data_dir = (options.data or Path(tempfile.mkdtemp(prefix="metrodip-load-"))).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     print(f"data directory {data_dir}", flush=True)
-    tokens = prepare(data_dir)
+    database_url = ""
+    if options.postgres:
+        tokens_file = data_dir / "load-tokens.json"
+        database_url = (data_dir / "database-url").read_text() if tokens_file.exists() else ""
+        if not database_url:
+            database_url = fresh_postgres(options.postgres, "metrodip_load")
+            (data_dir / "database-url").write_text(database_url)
+    tokens = prepare(data_dir, database_url)
     port = free_port()
-    server = start_server(data_dir, port, options.threads)
+    server = start_server(data_dir, port, options.threads, database_url)
     public = [("public", path) for path in PUBLIC]
     auth = [("auth", path) for path in AUTHENTICATED]
     writes = [("write", "")]
@@ -310,7 +328,8 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(
         f"\n{seconds:.0f} s (at most {options.max_requests} requests) per scenario; server threads {options.threads}; "
-        f"{options.client_processes} client processes; load average {load:.1f} on {os.cpu_count()} cores."
+        f"{options.client_processes} client processes; {'PostgreSQL' if database_url else 'SQLite'}; "
+        f"load average {load:.1f} on {os.cpu_count()} cores."
     )
 
 

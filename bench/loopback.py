@@ -1,6 +1,7 @@
-"""What the loopback scripts share: a free port, a throw-away environment, and waiting for the server to answer.
+"""What the bench scripts share: a free port, a throw-away environment, waiting for the server, a fresh database.
 
-`bench/load.py` and `bench/crash_rounds.py` each start the real server over a temporary SQLite database.
+`bench/load.py` and `bench/crash_rounds.py` each start the real server over a temporary SQLite database (the load
+script over PostgreSQL too); the import benchmarks start from a fresh PostgreSQL database of their own.
 """
 
 import http.client
@@ -47,3 +48,14 @@ def wait_for_answer(server: subprocess.Popen, port: int, path: str, seconds: flo
             return f"the server exited ({last})"
         time.sleep(0.1)
     return last
+
+
+def fresh_postgres(url: str, name: str) -> str:
+    """The URL of an empty database `name` on the server of `url`, dropped and created anew."""
+    import psycopg
+
+    base, _slash, _name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
