@@ -109,6 +109,26 @@ with transaction.atomic():
 """
 
 
+def database_for(data_dir: Path, postgres: str) -> str:
+    """The database URL: empty for SQLite; with --postgres, the one this directory was prepared in, or a fresh one.
+
+    A directory keeps the database it was prepared on: its tokens are valid there only.
+    """
+    recorded = data_dir / "database-url"
+    prepared = (data_dir / "load-tokens.json").exists()
+    if not postgres:
+        if recorded.exists():
+            sys.exit(f"{data_dir} was prepared on PostgreSQL: run with --postgres, or give a fresh --data directory")
+        return ""
+    if recorded.exists():
+        return recorded.read_text()
+    if prepared:
+        sys.exit(f"{data_dir} was prepared on SQLite: give --postgres a fresh --data directory")
+    url = fresh_postgres(postgres, "metrodip_load")
+    recorded.write_text(url)
+    return url
+
+
 def prepare(data_dir: Path, database_url: str = "") -> dict[str, str]:
     tokens_file = data_dir / "load-tokens.json"
     if tokens_file.exists():
@@ -279,13 +299,7 @@ def main() -> None:
     data_dir = (options.data or Path(tempfile.mkdtemp(prefix="metrodip-load-"))).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     print(f"data directory {data_dir}", flush=True)
-    database_url = ""
-    if options.postgres:
-        tokens_file = data_dir / "load-tokens.json"
-        database_url = (data_dir / "database-url").read_text() if tokens_file.exists() else ""
-        if not database_url:
-            database_url = fresh_postgres(options.postgres, "metrodip_load")
-            (data_dir / "database-url").write_text(database_url)
+    database_url = database_for(data_dir, options.postgres)
     tokens = prepare(data_dir, database_url)
     port = free_port()
     server = start_server(data_dir, port, options.threads, database_url)

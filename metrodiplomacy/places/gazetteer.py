@@ -6,6 +6,7 @@ gazetteer entries into Place records when data refers to them.
 
 import csv
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -42,6 +43,13 @@ class CityEntry:
     alternate_names: tuple[str, ...]
     # GeoNames' first-level division code (the state for US places): where an area's seat can be looked for.
     admin1: str = ""
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Kilometres between two (latitude, longitude) points; equirectangular, close enough at town scale."""
+    x = math.radians(b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    y = math.radians(b[0] - a[0])
+    return 6371 * math.hypot(x, y)
 
 
 def normalise(name: str) -> str:

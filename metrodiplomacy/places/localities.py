@@ -17,13 +17,13 @@ Countries are read from the package on first use, one at a time.
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from countrystatecity_countries.loaders import DataLoader
 
 from .admin_areas import AdminArea, core_key
+from .gazetteer import distance_km
 
 LICENCE = "Open Database License (ODbL) 1.0"
 ATTRIBUTION = "countries-states-cities database (dr5hn), " + LICENCE
@@ -37,12 +37,6 @@ class Locality:
     area: AdminArea
     point: tuple[float, float]
     exact: bool  # whether its own folded name is the key it was found under
-
-
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    x = math.radians(b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
-    y = math.radians(b[0] - a[0])
-    return 6371 * math.hypot(x, y)
 
 
 def _point(entry: dict) -> tuple[float, float] | None:
@@ -60,29 +54,33 @@ class LocalityIndex:
 
     def __init__(self, loader: Any = DataLoader):
         self._loader = loader
-        self._countries: dict[str, dict[str, list[tuple[str, dict]]]] = {}
+        self._names: dict[str, dict[str, list[tuple[str, dict]]]] = {}
+        self._divisions: dict[str, set[str]] = {}
 
-    def _names(self, iso2: str) -> dict[str, list[tuple[str, dict]]]:
+    def _load(self, iso2: str) -> None:
+        """Read one country: its localities by folded name (and name without kind words), its divisions."""
         from .matching import match_key
 
-        if iso2 not in self._countries:
-            names: dict[str, list[tuple[str, dict]]] = {}
-            for state in self._loader.load_states(iso2):
-                division = match_key(state.get("name") or "")
-                for entry in self._loader.load_cities(iso2, state.get("state_code") or ""):
-                    key = match_key(entry.get("name") or "")
-                    for form in {key, core_key(key)}:
-                        if form:
-                            names.setdefault(form, []).append((division, entry))
-            self._countries[iso2] = names
-        return self._countries[iso2]
+        names: dict[str, list[tuple[str, dict]]] = {}
+        divisions: set[str] = set()
+        for state in self._loader.load_states(iso2):
+            division = match_key(state.get("name") or "")
+            divisions.add(division)
+            for entry in self._loader.load_cities(iso2, state.get("state_code") or ""):
+                key = match_key(entry.get("name") or "")
+                for form in {key, core_key(key)}:
+                    if form:
+                        names.setdefault(form, []).append((division, entry))
+        self._names[iso2], self._divisions[iso2] = names, divisions
 
     def lookup(self, key: str, iso2: str, division: str = "") -> tuple[AdminArea, ...]:
         """The distinct places of that name in the country (in the named division, when one is named)."""
         from .matching import match_key
 
+        if iso2 not in self._names:
+            self._load(iso2)
         found: list[Locality] = []
-        for in_division, entry in self._names(iso2).get(key, ()):
+        for in_division, entry in self._names[iso2].get(key, ()):
             point = _point(entry)
             if point is None or (division and in_division != division):
                 continue
@@ -100,15 +98,15 @@ class LocalityIndex:
         found.sort(key=lambda locality: not locality.exact)
         distinct: list[Locality] = []
         for locality in found:
-            if all(_distance_km(locality.point, kept.point) > SAME_PLACE_KM for kept in distinct):
+            if all(distance_km(locality.point, kept.point) > SAME_PLACE_KM for kept in distinct):
                 distinct.append(locality)
         return tuple(locality.area for locality in distinct)
 
     def divisions(self, iso2: str) -> set[str]:
         """The folded names of the country's first-level divisions."""
-        from .matching import match_key
-
-        return {match_key(state.get("name") or "") for state in self._loader.load_states(iso2)}
+        if iso2 not in self._divisions:
+            self._load(iso2)
+        return self._divisions[iso2]
 
 
 @functools.cache

@@ -16,7 +16,6 @@ values (`Decision`) and win over every rule. Rules, in order (docs/twinning.md e
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -362,10 +361,8 @@ def district_forms(raw: str) -> list[tuple[str, str]]:
     return found
 
 
-def _distance_km(a: CityEntry, b: CityEntry) -> float:
-    x = math.radians(b.longitude - a.longitude) * math.cos(math.radians((a.latitude + b.latitude) / 2))
-    y = math.radians(b.latitude - a.latitude)
-    return 6371 * math.hypot(x, y)
+def _point(city: CityEntry) -> tuple[float, float]:
+    return city.latitude, city.longitude
 
 
 def _pick(candidates: tuple[CityEntry, ...], key: str, weight: float, rule: str, name: str) -> Match:
@@ -387,7 +384,7 @@ def _pick(candidates: tuple[CityEntry, ...], key: str, weight: float, rule: str,
     best = candidates[0]
     reasons = [how] + ([rule] if rule else [])
     # GeoNames sometimes lists one town twice (as a town and as its seat): those are not rivals.
-    rivals = [city for city in candidates[1:] if _distance_km(best, city) > 20]
+    rivals = [city for city in candidates[1:] if gazetteer.distance_km(_point(best), _point(city)) > 20]
     if rivals:
         ratio = best.population / max(rivals[0].population, 1)
         if ratio >= 5:
