@@ -4,6 +4,7 @@ import pytest
 
 from metrodiplomacy.places.gazetteer import CityEntry
 from metrodiplomacy.places.matching import (
+    ADMIN_AREA_WEIGHT,
     AMBIGUOUS,
     MATCHED,
     UNMATCHED,
@@ -218,9 +219,12 @@ def test_a_name_that_says_municipality_is_not_matched_to_an_area_of_another_kind
     assert area_matcher().match("Jelgava", "Latvia").area.code == "LV-JEL"
 
 
-def test_a_county_is_not_read_as_its_seat_town():
-    matcher = Matcher(index=CityIndex({30: city(30, "Głubczyce", "PL", 13_000)}))
-    assert matcher.match("Głubczyce County", "Poland").status == UNMATCHED
+def test_a_county_is_not_read_as_its_seat_town_but_placed_there():
+    matcher = Matcher(index=CityIndex({30: city(30, "Głubczyce", "PL", 13_000, latitude=50.2, longitude=17.8)}))
+    found = matcher.match("Głubczyce County", "Poland")
+    assert found.city is None and found.area.kind == "County" and found.area.name == "Głubczyce County"
+    assert (found.area.latitude, found.area.longitude) == (50.2, 17.8)
+    assert found.confidence < ADMIN_AREA_WEIGHT and found.is_matched
 
 
 def test_the_hand_checked_precision_sample_is_complete_and_recomputes():

