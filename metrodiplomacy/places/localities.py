@@ -77,7 +77,13 @@ class LocalityIndex:
                     divisions.setdefault(match_key(alias), division)
             for entry in self._loader.load_cities(iso2, state.get("state_code") or ""):
                 key = match_key(entry.get("name") or "")
-                for form in {key, core_key(key)}:
+                forms = {key, core_key(key)}
+                if key.endswith((" kommune", " kommun")):
+                    # Nordic municipalities are named in the genitive before the word ("Nordfyns Kommune" is
+                    # Nordfyn), and lists write either form ("Vesthimmerlands" for Vesthimmerland Kommune).
+                    core = core_key(key)
+                    forms.add(core[:-1] if core.endswith("s") else core + "s")
+                for form in forms:
                     if form:
                         names.setdefault(form, []).append((division, entry))
                 point = _point(entry)

@@ -44,6 +44,8 @@ SEAT_NAMED_WEIGHT = 0.82
 # under the name of a village it serves: a little less sure, still above `MATCHED_AT` for a name as written.
 POSTAL_WEIGHT = 0.85
 FUZZY_CITY_CUTOFF = 88
+# Variants below this weight (a merged name's first town, "Greater" set aside) give way to the other layers.
+LOOSE_VARIANT = 0.9
 # How far from a town a place the list names with it ("Wujiang (Suzhou)") may lie: a county-sized radius.
 NEAR_KM = 40
 FUZZY_COUNTRY_CUTOFF = 85
@@ -329,6 +331,10 @@ def name_variants(raw: str) -> list[tuple[str, float, str]]:
     river = _RIVER_SUFFIX.sub("", base)
     if river != base:
         variants.append((river, 0.9, "river or region suffix set aside"))
+    french = re.split(r"-(?:en|lès|lez)-", bare, maxsplit=1)
+    if len(french) == 2:
+        # "Leuze-en-Hainaut", "Lys-lez-Lannoy": hyphens mark the French form (Dutch "Peel en Maas" is two places).
+        variants.append((match_key(french[0]), 0.9, "river or region suffix set aside"))
     if base.startswith("greater "):
         variants.append((base[8:], 0.85, "'Greater' set aside"))
     # Merged municipalities are named after their towns ("Évry-Courcouronnes", "Windsor and Maidenhead"):
@@ -403,11 +409,22 @@ def _context(raw: str) -> list[str]:
     return [text for text in said if text]
 
 
+def _same_place(city: CityEntry, other: CityEntry) -> bool:
+    """Whether two entries are one place GeoNames lists twice: a few kilometres apart, or one census figure.
+
+    Komárno is filed as a town and again as the seat of its district, 30 km off, with the same 32,287
+    inhabitants: two homonyms do not share a census count to the person.
+    """
+    if gazetteer.distance_km(_point(city), _point(other)) <= 20:
+        return True
+    return city.population == other.population >= 1000 and match_key(city.name) == match_key(other.name)
+
+
 def _distinct(candidates: tuple[CityEntry, ...]) -> list[CityEntry]:
-    """The candidates that are different places: GeoNames lists some towns twice, a few kilometres apart."""
+    """The candidates that are different places (see `_same_place`)."""
     kept: list[CityEntry] = []
     for city in candidates:
-        if all(gazetteer.distance_km(_point(city), _point(other)) > 20 for other in kept):
+        if not any(_same_place(city, other) for other in kept):
             kept.append(city)
     return kept
 
@@ -431,7 +448,7 @@ def _pick(candidates: tuple[CityEntry, ...], key: str, weight: float, rule: str,
     best = candidates[0]
     reasons = [how] + ([rule] if rule else [])
     # GeoNames sometimes lists one town twice (as a town and as its seat): those are not rivals.
-    rivals = [city for city in candidates[1:] if gazetteer.distance_km(_point(best), _point(city)) > 20]
+    rivals = [city for city in candidates[1:] if not _same_place(best, city)]
     if rivals:
         ratio = best.population / max(rivals[0].population, 1)
         if ratio >= 5:
@@ -489,6 +506,7 @@ class Matcher:
                 return Match(UNMATCHED, 0.0, f"{name!r} names a country or territory, not a city")
             return self._anywhere(name, found.reason)
         variants = name_variants(name)
+        loose: Match | None = None
         for number, (key, weight, rule) in enumerate(variants):
             if number == 1 and core_key(variants[0][0]) != variants[0][0]:
                 # The name says what kind of unit it is ("Miami-Dade County", "Vilnius District Municipality"):
@@ -503,18 +521,23 @@ class Matcher:
                 if number > 0 and len(_distinct(candidates)) > 1:
                     # The name says where it lies ("Friedberg, Hesse", "Wujiang (Suzhou)", "Suzhou – Wujiang"):
                     # that, not population, tells the homonyms apart.
-                    narrowed, where = self._narrow(candidates, name, code)
-                    if where and not narrowed and where.startswith("the one near"):
+                    narrowed, where, town_named = self._narrow(candidates, name, code)
+                    if town_named and not narrowed:
                         # No place of that name near the town named: a district of that town, placed below.
                         continue
+                    if where and not narrowed:
+                        count = len(_distinct(candidates))
+                        return Match(AMBIGUOUS, 0.5, f"{count} places called {key!r}, none {where}", country_iso2=code)
                     if where:
-                        rule = f"{rule}; {where}" if rule else where
-                        if not narrowed:
-                            reason = f"{len(_distinct(candidates))} places called {key!r} and none {where}; {rule}"
-                            return Match(AMBIGUOUS, 0.5, reason, country_iso2=code)
+                        rule = f"{rule}; the one {where}" if rule else f"the one {where}"
                         candidates = narrowed
-                match = _pick(candidates, key, weight * found.confidence, rule, name)
-                return _with_country_note(match, found)
+                match = _with_country_note(_pick(candidates, key, weight * found.confidence, rule, name), found)
+                if weight < LOOSE_VARIANT and not match.is_matched:
+                    # A merged name's first town ("Põhja" of Põhja-Sakala) is a loose reading: the whole name
+                    # in another layer (a municipality, a settlement) is better evidence than its homonyms.
+                    loose = loose or match
+                    continue
+                return match
         for district, city_name in district_forms(name):
             for code in found.codes:
                 city_key = match_key(city_name)
@@ -540,18 +563,23 @@ class Matcher:
         named = self._named_after_seat(name, found)
         if named is not None:
             return named
+        if loose is not None:
+            return loose
         if fuzzy is not None:
             return fuzzy
         return Match(
             UNMATCHED, 0.0, f"no place called {name!r} in {', '.join(found.codes)}", country_iso2=found.codes[0]
         )
 
-    def _narrow(self, candidates: tuple[CityEntry, ...], name: str, iso2: str) -> tuple[tuple[CityEntry, ...], str]:
-        """The candidates that lie where the name says, and how that was told ("" when it says nowhere known).
+    def _narrow(
+        self, candidates: tuple[CityEntry, ...], name: str, iso2: str
+    ) -> tuple[tuple[CityEntry, ...], str, bool]:
+        """The candidates that lie where the name says; where that is ("" if nowhere known); whether a town.
 
         What the name adds beside the place's own name (a bracket qualifier, the city before a dash, what
-        follows a comma) is read first as a first-level division of the countries-states-cities database
-        ("Hesse", "Yvelines", "Ohio"), then as a town of the country: the candidates within `NEAR_KM` of it.
+        follows a comma) is read as a first-level division of the countries-states-cities database ("Hesse",
+        "Yvelines", "Ohio") and as a town of the country: the candidates within `NEAR_KM` of it. A town
+        with no candidate near it is the city a district belongs to ("Chaoyang (Beijing)").
         """
         for said in _context(name):
             key = match_key(said)
@@ -560,7 +588,8 @@ class Matcher:
                 inside = tuple(
                     city for city in candidates if self.localities.division_at(iso2, _point(city)) == division
                 )
-                return inside, f"the one in {said!r}"
+                if inside:
+                    return inside, f"in {said!r}", False
             for form in dict.fromkeys((key, core_key(key))):
                 towns = [town for town in self.index.lookup(form, iso2) if match_key(town.name) == form]
                 if towns:
@@ -569,8 +598,10 @@ class Matcher:
                         for city in candidates
                         if any(gazetteer.distance_km(_point(city), _point(town)) <= NEAR_KM for town in towns)
                     )
-                    return near, f"the one near {said!r}"
-        return (), ""
+                    return near, f"near {said!r}", True
+            if division:
+                return (), f"in {said!r}", False
+        return (), "", False
 
     def _area(self, name: str, found: CountryMatch, variants: list | None = None) -> Match | None:
         """An administrative area of that country with exactly that name (its kind words aside), if only one."""
