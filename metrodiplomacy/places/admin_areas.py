@@ -30,7 +30,9 @@ DISTRICTS_CSV = Path(__file__).resolve().parent / "data" / "england_districts.cs
 # "Metropolitan Borough of Wirral", "Kauai" for "Kauai County").
 _PREFIXES = re.compile(
     r"^(london borough of|royal borough of|metropolitan borough of|borough of|city and county of|city of|"
-    r"county of|county|municipality of|district of)\s+"
+    r"county of|county|municipality of|district of|"
+    # "Municipality" in Bulgarian and the South Slavic languages (Obshtina Tundzha, Općina Konavle).
+    r"obshtina|opstina|opcina|obcina)\s+"
 )
 _SUFFIXES = re.compile(
     r"\s+(district municipality|city municipality|metropolitan municipality|municipality|county|borough|district|"

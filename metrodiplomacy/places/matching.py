@@ -532,6 +532,12 @@ class Matcher:
                         rule = f"{rule}; the one {where}" if rule else f"the one {where}"
                         candidates = narrowed
                 match = _with_country_note(_pick(candidates, key, weight * found.confidence, rule, name), found)
+                if number == 0 and not match.is_matched:
+                    # Villages of one name too alike to choose from, and a borough that bears it ("Halton"):
+                    # the borough, the unit that signs twinnings, is the reading the name supports.
+                    area = self._area(name, found, variants[:1])
+                    if area is not None and area.is_matched:
+                        return area
                 if weight < LOOSE_VARIANT and not match.is_matched:
                     # A merged name's first town ("Põhja" of Põhja-Sakala) is a loose reading: the whole name
                     # in another layer (a municipality, a settlement) is better evidence than its homonyms.
