@@ -4,9 +4,9 @@
     .venv/bin/python bench/twinning_precision.py --draw     # draw the sample again (keeps verdicts already given)
 
 The sample is the first 200 sides the matcher matched on its own, in a seeded random order (seed 7)
-of every side of every row of the shared file, plus a stratum of 40 administrative-area matches and one
-of 40 localities of the countries-states-cities layer (each layer is too rare in the file, about 2 % of
-matches, for 200 draws to say much about it). A reviewer
+of every side of every row of the shared file, plus strata of 40 (`STRATA`): administrative areas,
+localities of the countries-states-cities layer, settlements of the postal-code layer, units named after
+their seat, and homonyms told apart by the place the name gives. A reviewer
 writes `right`, `wrong` or `unsure` in `verdict` and why in `why`; the precision is the share of
 `right`, per stratum (`unsure` counts against it; the figure without the unsure rows is printed beside).
 """
@@ -25,8 +25,11 @@ SAMPLE = ROOT / "bench" / "twinning_precision_sample.csv"
 DEFAULT_FILE = ROOT.parent / "shared" / "data" / "twin_cities_raw.csv"
 SEED = 7
 SIZE = 200
-AREA_SIZE = 40
-LOCALITY_SIZE = 40
+NARROWED = "narrowed"
+# Strata drawn beyond the first SIZE matches: each layer or rule is too rare in the file (2 % of matches or
+# less) for 200 random draws to say much about it. "narrowed" holds homonyms told apart by the region or
+# town the name gives ("Friedberg, Hesse"), whatever layer they come from.
+STRATA = {"admin area": 40, "locality": 40, "postal": 40, "seat": 40, NARROWED: 40}
 COLUMNS = (
     "stratum",
     "line",
@@ -63,10 +66,12 @@ def draw(path: Path) -> list[dict]:
     random.Random(SEED).shuffle(sides)
     matched = [side for side in sides if side[3].is_matched]
     chosen = [("random", side) for side in matched[:SIZE]]
-    areas = [side for side in matched[SIZE:] if side[3].area is not None and not is_locality(side[3])]
-    chosen += [("admin area", side) for side in areas[:AREA_SIZE]]
-    localities = [side for side in matched[SIZE:] if is_locality(side[3])]
-    chosen += [("locality", side) for side in localities[:LOCALITY_SIZE]]
+    for stratum, size in STRATA.items():
+        if stratum == NARROWED:
+            found = [side for side in matched[SIZE:] if " the one in " in side[3].reason or " the one near " in side[3].reason]
+        else:
+            found = [side for side in matched[SIZE:] if kind_of(side[3]) == stratum]
+        chosen += [(stratum, side) for side in found[:size]]
     rows = []
     for stratum, (line, name, country, match, row) in chosen:
         partner = f"{row.city2}, {row.country2}" if name == row.city1 else f"{row.city1}, {row.country1}"
@@ -91,16 +96,16 @@ def draw(path: Path) -> list[dict]:
     return rows
 
 
-def is_locality(match) -> bool:
-    from metrodiplomacy.places.localities import CODE_PREFIX
-
-    return match.area is not None and match.area.code.startswith(CODE_PREFIX)
-
-
 def kind_of(match) -> str:
-    if is_locality(match):
-        return "locality"
-    return "admin area" if match.area else ("district" if match.district else "city")
+    """Which layer or rule a match comes from, as the strata name them."""
+    from metrodiplomacy.places import localities, postal
+
+    if match.area is None:
+        return "district" if match.district else "city"
+    for prefix, kind in ((localities.CODE_PREFIX, "locality"), (postal.CODE_PREFIX, "postal"), ("SEAT-", "seat")):
+        if match.area.code.startswith(prefix):
+            return kind
+    return "admin area"
 
 
 def read() -> list[dict]:

@@ -241,7 +241,8 @@ def test_the_hand_checked_precision_sample_is_complete_and_recomputes():
     figures = module.precision(rows)["random"]
     assert figures["right"] + figures["wrong"] + figures["unsure"] == module.SIZE
     assert figures["precision"] == round(figures["right"] / module.SIZE, 4)
-    assert [row["stratum"] for row in rows].count("locality") == module.LOCALITY_SIZE
+    for stratum, size in module.STRATA.items():
+        assert [row["stratum"] for row in rows].count(stratum) == size, stratum
 
 
 class FakeLocalities:

