@@ -68,7 +68,11 @@ def draw(path: Path) -> list[dict]:
     chosen = [("random", side) for side in matched[:SIZE]]
     for stratum, size in STRATA.items():
         if stratum == NARROWED:
-            found = [side for side in matched[SIZE:] if " the one in " in side[3].reason or " the one near " in side[3].reason]
+            found = [
+                side
+                for side in matched[SIZE:]
+                if " the one in " in side[3].reason or " the one near " in side[3].reason
+            ]
         else:
             found = [side for side in matched[SIZE:] if kind_of(side[3]) == stratum]
         chosen += [(stratum, side) for side in found[:size]]

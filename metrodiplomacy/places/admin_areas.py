@@ -24,7 +24,7 @@ from countrystatecity_countries.loaders import DataLoader
 if TYPE_CHECKING:
     from .matching import CityIndex
 
-DISTRICTS_CSV = Path(__file__).resolve().parent / "data" / "england_districts.csv"
+DATA = Path(__file__).resolve().parent / "data"
 
 # The words that say which kind of unit a name is; lists add or drop them ("Wirral" for
 # "Metropolitan Borough of Wirral", "Kauai" for "Kauai County").
@@ -104,7 +104,10 @@ class AdminIndex:
     """Areas by country and folded name (and the name without its kind words); seats found on first use."""
 
     def __init__(
-        self, areas: list[tuple[AdminArea, tuple[str, ...], str]], cities: CityIndex, seats: dict[str, str] | None = None
+        self,
+        areas: list[tuple[AdminArea, tuple[str, ...], str]],
+        cities: CityIndex,
+        seats: dict[str, str] | None = None,
     ):
         from .matching import match_key
 
@@ -139,7 +142,10 @@ class AdminIndex:
         """The area with its seat's point, where the seat can be told (looked up once per area)."""
         if area.code not in self._located:
             seat = self.seats.get(area.code, area.name)
-            latitude, longitude, why = self._seat(seat, area.country_iso2, self.states[area.code])
+            # A seat the lists name may be filed under another form of its name (München as Munich).
+            latitude, longitude, why = self._seat(
+                seat, area.country_iso2, self.states[area.code], alternates=area.code in self.seats
+            )
             self._located[area.code] = replace(area, latitude=latitude, longitude=longitude, located_by=why)
         return self._located[area.code]
 
@@ -148,13 +154,15 @@ def _seat_finder(cities: CityIndex):
     """A function (name, country, state) -> (lat, lon, why) of an area's seat, or (None, None, "") if unsure."""
     from .matching import match_key
 
-    def seat(name: str, iso2: str, state: str = ""):
+    def seat(name: str, iso2: str, state: str = "", alternates: bool = False):
         key = match_key(name)
         found: list = []
         for form in (key, core_key(key)):
             found = [city for city in cities.lookup(form, iso2) if match_key(city.name) == form]
             if found:
                 break
+        if not found and alternates:
+            found = list(cities.lookup(key, iso2))
         if state:
             found = [city for city in found if city.admin1 == state]
         found = sorted(found, key=lambda city: -city.population)
@@ -207,31 +215,80 @@ def _areas() -> tuple[tuple[str, str, str, str, tuple[str, ...], str], ...]:
     return tuple(found)
 
 
-def england_districts() -> list[tuple[AdminArea, str]]:
-    """England's non-metropolitan districts, with their seats, from `data/england_districts.csv`.
+@dataclass(frozen=True)
+class DistrictFile:
+    """A bundled list of districts ISO 3166-2 leaves out, and how to read it."""
 
-    ISO 3166-2:GB lists England's counties, unitary authorities and metropolitan districts but not the
-    districts below the two-tier counties (Bassetlaw, Gravesham, Runnymede), which sign twinnings of their
-    own. The file lists the 164 of 2023 and the 40 merged into unitary authorities since 2019, each with
-    its seat and its source (ONS names, Open Government Licence v3.0).
-    """
+    path: Path
+    country_iso2: str
+    code_prefix: str
+    kind: str
+    # The list's first-level unit -> GeoNames' admin1 code, where the seat is looked for.
+    states: dict[str, str]
+
+
+DISTRICT_FILES = (
+    # England: the non-metropolitan districts under the two-tier counties (Bassetlaw, Gravesham, Runnymede),
+    # the 164 of 2023 and the 40 merged into unitary authorities since 2019 (ONS names, OGL v3.0).
+    DistrictFile(DATA / "england_districts.csv", "GB", "GB-LAD-", "Non-metropolitan district", {}),
+    # Germany: the 294 Landkreise (Destatis, dl-de/by-2-0), which twin with Polish powiats and French
+    # departments as towns do with towns; ISO 3166-2:DE stops at the Länder.
+    DistrictFile(
+        DATA / "germany_districts.csv",
+        "DE",
+        "DE-KREIS-",
+        "Rural district",
+        {
+            "Baden-Württemberg": "01",
+            "Bavaria": "02",
+            "Hesse": "05",
+            "Lower Saxony": "06",
+            "North Rhine-Westphalia": "07",
+            "Rhineland-Palatinate": "08",
+            "Saarland": "09",
+            "Schleswig-Holstein": "10",
+            "Brandenburg": "11",
+            "Mecklenburg-Vorpommern": "12",
+            "Saxony": "13",
+            "Saxony-Anhalt": "14",
+            "Thuringia": "15",
+        },
+    ),
+)
+# "Landkreis Göttingen", "Main-Taunus-Kreis", "Kreis Lippe": lists write "Göttingen (district)",
+# "Main-Taunus (district)", "Lippe".
+_KREIS = re.compile(r"^(landkreis|kreis|region|städteregion|regionalverband|eifelkreis)\s+|[-\s]?kreis$", re.I)
+
+
+def district_names(name: str) -> tuple[str, ...]:
+    """A district's name and the forms lists use: without "Landkreis"/"Kreis" or a bracket qualifier."""
+    bare = _KREIS.sub("", name).strip()
+    forms = [name, bare, re.sub(r"\s*[(/].*$", "", bare).strip()]
+    return tuple(dict.fromkeys(form for form in forms if form))
+
+
+def districts() -> list[tuple[AdminArea, tuple[str, ...], str, str]]:
+    """(area, names, GeoNames state, seat) of every district in the bundled lists (`DISTRICT_FILES`)."""
     import csv
 
     from .matching import match_key
 
     found = []
-    with open(DISTRICTS_CSV, encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            kind = "Non-metropolitan district" + (f" (until {row['abolished']})" if row["abolished"] else "")
-            code = "GB-LAD-" + match_key(row["name"]).replace(" ", "-")
-            found.append((AdminArea(code, row["name"], kind, "GB"), row["seat"]))
+    for source in DISTRICT_FILES:
+        with open(source.path, encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                kind = source.kind + (f" (until {row['abolished']})" if row["abolished"] else "")
+                code = source.code_prefix + match_key(row["name"]).replace(" ", "-")
+                area = AdminArea(code, row["name"], kind, source.country_iso2)
+                state = source.states.get(row["state"], "ENG" if source.country_iso2 == "GB" else "")
+                found.append((area, district_names(row["name"]), state, row["seat"]))
     return found
 
 
 @functools.cache
 def admin_index(cities: CityIndex) -> AdminIndex:
-    """Every ISO 3166-2 subdivision, US county and English district, their seats looked up in `cities`."""
+    """Every ISO 3166-2 subdivision, US county and listed district, their seats looked up in `cities`."""
     areas = [(AdminArea(code, name, kind, iso2), names, state) for code, name, kind, iso2, names, state in _areas()]
-    districts = england_districts()
-    areas += [(area, (area.name,), "ENG") for area, _seat in districts]
-    return AdminIndex(areas, cities, seats={area.code: seat for area, seat in districts})
+    listed = districts()
+    areas += [(area, names, state) for area, names, state, _seat in listed]
+    return AdminIndex(areas, cities, seats={area.code: seat for area, _names, _state, seat in listed})

@@ -355,6 +355,9 @@ def name_variants(raw: str) -> list[tuple[str, float, str]]:
     if base.startswith("bad "):
         # German spa towns gained or lost "Bad" over time (Bad Kötzting was Kötzting).
         variants.append((base[4:], 0.9, "'Bad' set aside"))
+    if base.endswith(" spa"):
+        # English spa towns too: Droitwich Spa is GeoNames' Droitwich.
+        variants.append((base[:-4], 0.9, "'Spa' set aside"))
     generic = _GENERIC_PARTS.sub("", base)
     if generic and generic != base:
         variants.append((generic, 0.95, "generic word set aside"))
