@@ -196,3 +196,17 @@ def test_a_borough_that_bears_the_name_beats_villages_too_alike_to_choose_from()
 def test_a_merged_names_first_town_gives_way_to_the_whole_name_in_another_layer():
     found = Matcher().match("Põhja-Sakala", "Estonia")
     assert found.status == MATCHED and found.area is not None and "Põhja-Sakala" in found.area.name
+
+
+def test_an_exact_name_in_a_later_layer_beats_a_spelling_close_to_a_citys():
+    # "Hollóka" would be a sure fuzzy match (one letter off); the postal list's Hollókő is the name as written.
+    cities = [*CITIES, city(30, "Hollóka", "HU", 5_000)]
+    found = matcher(cities).match("Hollókő", "Hungary")
+    assert found.area is not None and found.area.code == "POST-HU-3176"
+
+
+def test_a_postal_code_with_spaces_makes_a_key_without_them():
+    # The list names the country's towns (both Komárno entries), so a name it carries once is trusted.
+    spaced = postal({"SK": [code("985 31", "Kalonda"), code("945 01", "Komárno")]})
+    found = matcher(postal_index=spaced).match("Kalonda", "Slovakia")
+    assert found.area.code == "POST-SK-98531" and "code 985 31" in found.reason

@@ -580,23 +580,23 @@ class Matcher:
         area = self._area(name, found)
         if area is not None:
             return area
+        # A place of exactly that name in a later layer is better evidence than a spelling close to a city's
+        # ("Salers" is the Cantal village of the postal list, not Sales in Haute-Savoie), so every exact layer
+        # is asked before a fuzzy guess is taken, sure or not.
         fuzzy = self._fuzzy(name, found)
-        if fuzzy is not None and fuzzy.is_matched:
-            return fuzzy
-        # A locality of exactly that name is better evidence than a spelling only close to a city's.
         locality = self._locality(name, found)
-        if locality is not None:
-            return locality
         settlement = self._settlement(name, found)
-        if settlement is not None:
-            return settlement
         named = self._named_after_seat(name, found)
-        if named is not None:
-            return named
-        if loose is not None:
-            return loose
-        if fuzzy is not None:
+        for candidate in (locality, settlement, named):
+            if candidate is not None and candidate.is_matched:
+                return candidate
+        if fuzzy is not None and fuzzy.is_matched and locality is None and settlement is None:
+            # A place that bears the name exactly, even one left to a reviewer, rules out a misspelling.
             return fuzzy
+        # Nothing sure: the reviewer gets the most telling doubt.
+        for candidate in (locality, settlement, named, loose, fuzzy):
+            if candidate is not None:
+                return candidate
         return Match(
             UNMATCHED, 0.0, f"no place called {name!r} in {', '.join(found.codes)}", country_iso2=found.codes[0]
         )
@@ -694,7 +694,7 @@ class Matcher:
                 # A merged municipality's first town or a trimmed "Greater": too loose for a layer of villages.
                 continue
             for code in found.codes:
-                places, codes = self.postal.lookup(key, code)
+                places, codes, written = self.postal.lookup(key, code)
                 if not codes:
                     continue
                 if not places:
@@ -713,7 +713,7 @@ class Matcher:
                     return Match(AMBIGUOUS, 0.5, reason, country_iso2=code, area=place)
                 confidence = round(POSTAL_WEIGHT * weight * found.confidence, 3)
                 reason = (
-                    f"{place.name}, a settlement of the postal-code list (code {place.code.split('-', 2)[2]}; "
+                    f"{place.name}, a settlement of the postal-code list (code {written}; "
                     f"not in GeoNames' city files nor the countries-states-cities database)"
                     + ("" if place.latitude is not None else ", with no point")
                     + (f"; {rule}" if rule else "")

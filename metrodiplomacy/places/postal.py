@@ -102,21 +102,23 @@ class PostalIndex:
         """The folded names the country's list carries."""
         return set(self._load(iso2))
 
-    def lookup(self, key: str, iso2: str) -> tuple[tuple[AdminArea, ...], int]:
-        """(the settlement of that name, or none), and how many codes carry the name.
+    def lookup(self, key: str, iso2: str) -> tuple[tuple[AdminArea, ...], int, str]:
+        """(the settlement of that name, or none), how many codes carry the name, and the first as written.
 
         One area back means the name is one settlement; none with a count above zero means the codes that
         carry it cannot be told to be one place.
         """
         entries = self._load(iso2).get(key, [])
         if not entries:
-            return (), 0
+            return (), 0, ""
         if len(entries) > 1 and not _one_settlement(entries):
-            return (), len(entries)
+            return (), len(entries), ""
         first = min(entries, key=lambda entry: entry.code)
         point = first.point
         area = AdminArea(
-            code=f"{CODE_PREFIX}{iso2}-{first.code}",
+            # Codes carry spaces and dashes ("985 31", "MD-4834"): the area's code, and the place key made from
+            # it, keep letters and digits only.
+            code=f"{CODE_PREFIX}{iso2}-{''.join(char for char in first.code if char.isalnum())}",
             name=first.name,
             kind=KIND,
             country_iso2=iso2,
@@ -124,7 +126,7 @@ class PostalIndex:
             longitude=point[1] if point else None,
             located_by=f"its postal code's point in the {ATTRIBUTION} (code {first.code})" if point else "",
         )
-        return (area,), len(entries)
+        return (area,), len(entries), first.code
 
 
 @functools.cache
