@@ -110,6 +110,18 @@ def test_the_ego_drawing_shows_twins_and_the_pairs_among_them(graph):
     assert svg.count("<line") == 3 and "Avignon (FR)" in svg and "Dresden (DE)" not in svg
 
 
+def test_a_long_twin_name_is_shortened_to_fit_the_drawings_margin():
+    long_names = [
+        City(1, "Hollókő (settlement of the postal-code list)", "HU", 48.0, 19.6),
+        City(2, "Kalonda (settlement of the postal-code list)", "SK", 48.2, 19.7),
+        City(3, "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch", "GB", 53.2, -4.2),
+    ]
+    svg = ego_svg(TwinningGraph(long_names, [(1, 2), (1, 3)]), 0)
+    # The kind in brackets goes first, then the name is cut; the table beside the drawing keeps it whole.
+    assert ">Kalonda (SK)</text>" in svg and "Kalonda (settlement" not in svg
+    assert ">Llanfairpwllgwyngyll…</text>" in svg
+
+
 def test_the_pure_python_baseline_agrees_with_igraph(graph):
     ids = [city.id for city in CITIES]
     neighbours = baseline.adjacency(len(ids), [(ids.index(a), ids.index(b)) for a, b in PAIRS])

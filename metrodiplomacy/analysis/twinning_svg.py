@@ -9,6 +9,7 @@ how many), and only the top cities are labelled. The land outline is Natural Ear
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 
 from metrodiplomacy.analysis.land import land_polygons
@@ -174,7 +175,8 @@ def ego_svg(twinning: TwinningGraph, vertex: int, size: int = 800, labels: int =
         if v in labelled:
             right = math.cos(angle) >= 0
             lx, ly = x + (8 if right else -8), y + 3
-            body.append(_label(lx, ly, twinning.cities[v].label, size=10, anchor="start" if right else "end"))
+            text = _fit(twinning.cities[v].label, int((mid - radius - 16) / LABEL_CHAR_PX))
+            body.append(_label(lx, ly, text, size=10, anchor="start" if right else "end"))
     body.append(f"<circle cx='{mid}' cy='{mid}' r='{4 + math.sqrt(degrees[vertex]):.2f}' fill='#111'/>")
     body.append(_label(mid, mid - 12, centre.label, size=14, anchor="middle"))
     for index, code in enumerate(countries[: len(PALETTE)]):
@@ -186,6 +188,22 @@ def ego_svg(twinning: TwinningGraph, vertex: int, size: int = 800, labels: int =
     )
     body.append(_label(8, size - 8, caption, size=11))
     return _svg(size, size, f"Ego network of {centre.label}", caption, body)
+
+
+# The width of a character at font size 10, generously: what decides how much of a label fits the margin.
+LABEL_CHAR_PX = 5.8
+# A bracketed group other than the closing country code: the kind a place's name carries, or a qualifier.
+_KIND = re.compile(r"\s*\((?![A-Z]{2}\)$)[^()]*\)")
+
+
+def _fit(text: str, limit: int) -> str:
+    """A label that fits `limit` characters: the kind in brackets dropped first ("Kalonda (settlement of the
+    postal-code list) (SK)" becomes "Kalonda (SK)"), then the name cut with an ellipsis. The table below the
+    drawing keeps every name whole."""
+    if len(text) <= limit:
+        return text
+    text = _KIND.sub("", text)
+    return text if len(text) <= limit else text[: max(limit - 1, 1)] + "…"
 
 
 def _most_common(values) -> list[tuple[str, int]]:
