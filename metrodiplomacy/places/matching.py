@@ -1,6 +1,7 @@
 """Matching free-text place names (as twinning lists spell them) to GeoNames cities and ISO countries.
 
-Pure reference-data logic: nothing here touches the database. Reviewers' decisions come in as plain
+Pure reference-data logic: nothing here touches the database; how raw names and countries are read
+(folded keys, variants, what a name says of where it lies) is in `names.py`. Reviewers' decisions come in as plain
 values (`Decision`) and win over every rule. Rules, in order (docs/twinning.md explains them):
 
 1. the country: ISO code or name, the usual variants and historic names, a sub-national part
@@ -17,7 +18,7 @@ values (`Decision`) and win over every rule. Rules, in order (docs/twinning.md e
 from __future__ import annotations
 
 import functools
-import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -27,6 +28,19 @@ from . import gazetteer
 from .admin_areas import AdminArea, AdminIndex, admin_index, core_key
 from .gazetteer import CityEntry
 from .localities import LocalityIndex, locality_index
+from .names import (
+    BRACKETS,
+    CONSTITUENT,
+    SEAT_KIND,
+    CountryMatch,
+    context,
+    country_code,
+    district_forms,
+    match_country,
+    match_key,
+    name_variants,
+    seat_forms,
+)
 from .postal import PostalIndex, postal_index
 
 MATCHED = "matched"
@@ -56,139 +70,6 @@ FUZZY_CITY_CUTOFF = 88
 LOOSE_VARIANT = 0.9
 # How far from a town a place the list names with it ("Wujiang (Suzhou)") may lie: a county-sized radius.
 NEAR_KM = 40
-FUZZY_COUNTRY_CUTOFF = 85
-
-# Names ISO 3166 and pycountry do not know, by their folded form: short forms, constituent countries,
-# territories named with their state, historic names, and the spellings twinning lists use.
-COUNTRY_VARIANTS = {
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "northern ireland": "GB",
-    "great britain": "GB",
-    "britain": "GB",
-    "uk": "GB",
-    "russia": "RU",
-    "soviet russia": "RU",
-    "ivory coast": "CI",
-    "cote d'ivoire": "CI",
-    "south korea": "KR",
-    "korea": "KR",
-    "republic of korea": "KR",
-    "north korea": "KP",
-    "republic of the congo": "CG",
-    "congo brazzaville": "CG",
-    "congo": "CG",
-    "democratic republic of the congo": "CD",
-    "dr congo": "CD",
-    "congo kinshasa": "CD",
-    "zaire": "CD",
-    "czech republic": "CZ",
-    "czechia": "CZ",
-    "turkey": "TR",
-    "kosovo": "XK",
-    "palestine": "PS",
-    "west bank": "PS",
-    "gaza": "PS",
-    "gaza strip": "PS",
-    "northern cyprus": "CY",
-    "east timor": "TL",
-    "cape verde": "CV",
-    "brunei": "BN",
-    "micronesia": "FM",
-    "moldavia": "MD",
-    "moldova": "MD",
-    "macedonia": "MK",
-    "republic of macedonia": "MK",
-    "swaziland": "SZ",
-    "burma": "MM",
-    "holland": "NL",
-    "the netherlands": "NL",
-    "vatican": "VA",
-    "vatican city": "VA",
-    "laos": "LA",
-    "syria": "SY",
-    "iran": "IR",
-    "vietnam": "VN",
-    "tanzania": "TZ",
-    "bolivia": "BO",
-    "venezuela": "VE",
-    "taiwan": "TW",
-    "bosnia": "BA",
-    "bosnia and hercegovina": "BA",
-    "republic of ireland": "IE",
-    "eire": "IE",
-    "usa": "US",
-    "united states of america": "US",
-    "america": "US",
-    "surinam": "SR",
-    "ceylon": "LK",
-    "persia": "IR",
-    "siam": "TH",
-    "rhodesia": "ZW",
-    "upper volta": "BF",
-    "dahomey": "BJ",
-    "kampuchea": "KH",
-    "west germany": "DE",
-    "east germany": "DE",
-    "federal republic of germany": "DE",
-    "german democratic republic": "DE",
-    "sao tome and principe": "ST",
-    "falkland islands": "FK",
-    "reunion": "RE",
-    "curacao": "CW",
-    "aland islands": "AX",
-    "the gambia": "GM",
-    "gambia": "GM",
-    "the bahamas": "BS",
-}
-# The United Kingdom's nations as lists name them, and GeoNames' first-level code for each.
-CONSTITUENT = {"england": "ENG", "scotland": "SCT", "wales": "WLS", "northern ireland": "NIR"}
-# Lists file these territories under their state; GeoNames gives them country codes of their own. The
-# state's own cities are tried first, so a home city always wins over a namesake overseas.
-SPECIAL_REGIONS = {
-    "CN": ("HK", "MO"),
-    "FI": ("AX",),
-    "DK": ("GL", "FO"),
-    "FR": ("RE", "GP", "MQ", "GF", "YT", "NC", "PF", "PM", "WF", "BL", "MF"),
-    "NL": ("CW", "AW", "SX", "BQ"),
-    "US": ("PR", "GU", "VI", "AS", "MP"),
-}
-# Qualifiers that say what kind of unit a name is, not which one.
-DESCRIPTIVE_QUALIFIERS = {
-    "district",
-    "rural gmina",
-    "urban gmina",
-    "gmina",
-    "municipality",
-    "city",
-    "town",
-    "village",
-    "county",
-    "borough",
-    "parish",
-    "commune",
-    "community",
-    "region",
-    "province",
-    "prefecture",
-    "state",
-    "island",
-    "ward",
-}
-_PUNCTUATION_AS_SPACE = str.maketrans(dict.fromkeys("()[].,;:'\"`´’‘“”/\\!?-–—", " "))
-_BRACKETS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]\s*")
-_DASH = re.compile(r"\s+[–—-]\s+")
-_RIVER_SUFFIX = re.compile(r"\s+(am|an der|in der|im|ob der|bei|sur|sous|on|upon|nad|pod)\s+\S+(\s+\S+)?$")
-# "County" and "district" are left on: a county or district is not its seat town (Głubczyce County).
-_GENERIC_PARTS = re.compile(r"^(city of|town of|municipality of|gmina)\s+|\s+(city|town|municipality)$")
-
-
-def match_key(text: str) -> str:
-    """The form names are compared in: folded case and accents, punctuation and dashes as spaces."""
-    # Most gazetteer names are plain ASCII: skip the Unicode decomposition for them (index build time).
-    folded = text.casefold() if text.isascii() else gazetteer.normalise(text)
-    return " ".join(folded.translate(_PUNCTUATION_AS_SPACE).split())
 
 
 @dataclass(frozen=True)
@@ -230,13 +111,6 @@ class Match:
         return f"{self.district}, district of {where}" if self.district else where
 
 
-@dataclass(frozen=True)
-class CountryMatch:
-    codes: tuple[str, ...]
-    confidence: float
-    reason: str
-
-
 class CityIndex:
     """GeoNames cities (cities500) by country and folded name, the most populous first."""
 
@@ -263,9 +137,18 @@ class CityIndex:
             for iso2, keyed in names.items()
         }
         self._choices: dict[str, list[str]] = {}
+        self._own: dict[str, list[str]] | None = None
 
     def lookup(self, key: str, iso2: str) -> tuple[CityEntry, ...]:
         return tuple(self.by_id[i] for i in self.names.get(iso2, {}).get(key, ()))
+
+    def own_names(self, iso2: str) -> list[str]:
+        """The folded own name of every place of the country, one per place (read in one pass, then kept)."""
+        if self._own is None:
+            self._own = {}
+            for city in self.by_id.values():
+                self._own.setdefault(city.country_iso2, []).append(match_key(city.name))
+        return self._own.get(iso2, [])
 
     def choices(self, iso2: str) -> list[str]:
         if iso2 not in self._choices:
@@ -279,150 +162,8 @@ def city_index() -> CityIndex:
     return CityIndex(gazetteer.all_cities())
 
 
-@functools.cache
-def _country_names() -> dict[str, str]:
-    table = {match_key(name): iso2 for name, iso2 in COUNTRY_VARIANTS.items()}
-    for entry in gazetteer.countries().values():
-        table.setdefault(match_key(entry.name), entry.iso2)
-        short = entry.name.split(",")[0]
-        table.setdefault(match_key(short), entry.iso2)
-    return table
-
-
-def _country_code(text: str) -> str | None:
-    key = match_key(text)
-    if not key:
-        return None
-    if key in _country_names():
-        return _country_names()[key]
-    entry = gazetteer.find_country(text)
-    return entry.iso2 if entry else None
-
-
-def match_country(raw: str) -> CountryMatch:
-    """The ISO code(s) a raw country names: a territory named with its state gives both ("Réunion, France")."""
-    text = re.sub(r"^\s*in\s+", "", raw.strip(), flags=re.I)
-    if not match_key(text):
-        return CountryMatch((), 0.0, "no country given")
-    parts = [part for part in (p.strip() for p in text.split(",")) if part]
-    codes: list[str] = []
-    for part in [text, *parts, *(_BRACKETS.sub(" ", part) for part in parts)]:
-        code = _country_code(part)
-        if code and code not in codes:
-            codes.append(code)
-    if codes:
-        # Lists file Hong Kong and Macau under China; GeoNames gives them codes of their own.
-        codes += [code for code in SPECIAL_REGIONS.get(codes[0], ()) if code not in codes]
-        return CountryMatch(tuple(codes), 1.0, "")
-    names = _country_names()
-    found = process.extractOne(match_key(parts[-1]), list(names), scorer=fuzz.ratio)
-    if found and found[1] >= FUZZY_COUNTRY_CUTOFF:
-        return CountryMatch((names[found[0]],), 0.9, f"country {raw!r} read as {found[0]!r} (misspelt)")
-    return CountryMatch((), 0.0, f"unknown country {raw!r}")
-
-
-def name_variants(raw: str) -> list[tuple[str, float, str]]:
-    """The keys to try for a raw city name, with the confidence each keeps and the rule that made it."""
-    variants: list[tuple[str, float, str]] = [(match_key(raw), 1.0, "")]
-    qualifiers = _BRACKETS.findall(raw)
-    bare = _BRACKETS.sub(" ", raw).strip()
-    if qualifiers:
-        variants.append((match_key(bare), 0.95, f"qualifier {', '.join(qualifiers)!r} set aside"))
-    dashed = _DASH.split(bare)
-    if len(dashed) == 2:
-        variants.append((match_key(dashed[1]), 0.95, f"district {dashed[1]!r} of {dashed[0]!r}"))
-    comma = [part.strip() for part in bare.split(",") if part.strip()]
-    if len(comma) >= 2:
-        variants.append((match_key(comma[0]), 0.95, f"{', '.join(comma[1:])!r} read as the region"))
-    base = match_key(comma[0] if comma else bare)
-    for before, after in (("st ", "saint "), ("st ", "sankt "), ("ste ", "sainte "), ("s ", "san ")):
-        if base.startswith(before):
-            variants.append((after + base[len(before) :], 0.95, f"{before.strip()!r} read as {after.strip()!r}"))
-    river = _RIVER_SUFFIX.sub("", base)
-    if river != base:
-        variants.append((river, 0.9, "river or region suffix set aside"))
-    french = re.split(r"-(?:en|lès|lez)-", bare, maxsplit=1)
-    if len(french) == 2:
-        # "Leuze-en-Hainaut", "Lys-lez-Lannoy": hyphens mark the French form (Dutch "Peel en Maas" is two places).
-        variants.append((match_key(french[0]), 0.9, "river or region suffix set aside"))
-    if base.startswith("greater "):
-        variants.append((base[8:], 0.85, "'Greater' set aside"))
-    # Merged municipalities are named after their towns ("Évry-Courcouronnes", "Windsor and Maidenhead"):
-    # the first town, usually the seat, stands for the whole.
-    first = re.split(r"\s+and\s+|-", bare, maxsplit=1)
-    if len(first) == 2 and len(first[0]) > 3 and not qualifiers and len(dashed) == 1:
-        variants.append((match_key(first[0]), 0.8, f"merged municipality read as its first town {first[0]!r}"))
-    if base.startswith("bad "):
-        # German spa towns gained or lost "Bad" over time (Bad Kötzting was Kötzting).
-        variants.append((base[4:], 0.9, "'Bad' set aside"))
-    if base.endswith(" spa"):
-        # English spa towns too: Droitwich Spa is GeoNames' Droitwich.
-        variants.append((base[:-4], 0.9, "'Spa' set aside"))
-    generic = _GENERIC_PARTS.sub("", base)
-    if generic and generic != base:
-        variants.append((generic, 0.95, "generic word set aside"))
-    seen: set[str] = set()
-    return [v for v in variants if v[0] and not (v[0] in seen or seen.add(v[0]))]
-
-
-_NUMBERED = re.compile(r"^(.*\S)\s+([IVXLC]+|\d{1,2})$")
-
-
-def district_forms(raw: str) -> list[tuple[str, str]]:
-    """(district, city) readings of a name that places a district in its city.
-
-    "Pudong (Shanghai)", "Tokyo – Kōtō", "Vienna 19 – Döbling", "Prague 1": the gazetteer lists cities,
-    rarely their districts, so the district becomes a new place within the city.
-    """
-    found = []
-    bare = _BRACKETS.sub(" ", raw).strip()
-    for qualifier in _BRACKETS.findall(raw):
-        if match_key(qualifier) not in DESCRIPTIVE_QUALIFIERS:
-            found.append((bare, qualifier.strip()))
-    dashed = _DASH.split(bare)
-    if len(dashed) == 2:
-        numbered = _NUMBERED.match(dashed[0])
-        found.append((dashed[1], numbered.group(1) if numbered else dashed[0]))
-    numbered = _NUMBERED.match(bare)
-    if numbered and len(dashed) == 1:
-        found.append((bare, numbered.group(1)))
-    return found
-
-
 def _point(city: CityEntry) -> tuple[float, float]:
     return city.latitude, city.longitude
-
-
-# The unit words after which a name is its seat town's ("Kętrzyn County", "Lippe (district)").
-_SEAT_KIND = re.compile(r"\s+(county|district|raion|rayon)$")
-# Russian districts are named with their seat's adjective: Gatchinsky (Gatchina), Yeysky (Yeysk), Lgovsky (Lgov).
-_ADJECTIVE = re.compile(r"(skiy|skoy|skii|sky|ski)$")
-
-
-def _seat_forms(stem: str, hyphenated: bool = False) -> list[tuple[str, bool]]:
-    """(town name, whether derived) a unit's name may stand for: itself, the town a Russian adjective is made
-    from, or the first town of a hyphenated compound (Siegen of Siegen-Wittgenstein)."""
-    forms = [(stem, False)]
-    found = _ADJECTIVE.search(stem)
-    if found and len(stem) - len(found.group(1)) >= 3:
-        root = stem[: found.start()]
-        forms += [(root + ending, True) for ending in ("sk", "", "a", "o", "y", "i", "e")]
-    if hyphenated and " " in stem:
-        forms.append((stem.split(" ", 1)[0], True))
-    return forms
-
-
-def _context(raw: str) -> list[str]:
-    """What a raw name says of where the place lies: bracket qualifiers, the city before a dash, the comma's rest."""
-    said = [q.strip() for q in _BRACKETS.findall(raw) if match_key(q) not in DESCRIPTIVE_QUALIFIERS]
-    bare = _BRACKETS.sub(" ", raw).strip()
-    dashed = _DASH.split(bare)
-    if len(dashed) == 2:
-        said.append(_NUMBERED.sub(r"\1", dashed[0].strip()))
-    comma = [part.strip() for part in bare.split(",") if part.strip()]
-    if len(comma) >= 2:
-        said.append(", ".join(comma[1:]))
-    return [text for text in said if text]
 
 
 def _same_place(city: CityEntry, other: CityEntry) -> bool:
@@ -519,7 +260,7 @@ class Matcher:
             name, country = name.rsplit(",", 1)
         found = match_country(country)
         if not found.codes:
-            if _country_code(name):
+            if country_code(name):
                 return Match(UNMATCHED, 0.0, f"{name!r} names a country or territory, not a city")
             return self._anywhere(name, found.reason)
         variants = name_variants(name)
@@ -577,12 +318,16 @@ class Matcher:
                     reason = f"district {district!r}, not in the gazetteer, placed within {parent.reason}"
                     status = MATCHED if parent.confidence >= MATCHED_AT else AMBIGUOUS
                     return Match(status, parent.confidence, reason, parent.city, country_iso2=code, district=district)
+        return self._beyond_cities(name, found, loose)
+
+    def _beyond_cities(self, name: str, found: CountryMatch, loose: Match | None) -> Match:
+        """What no city rule found: an area, a locality, a postal settlement, a unit named after its seat."""
         area = self._area(name, found)
         if area is not None:
             return area
         # A place of exactly that name in a later layer is better evidence than a spelling close to a city's
-        # ("Salers" is the Cantal village of the postal list, not Sales in Haute-Savoie), so every exact layer
-        # is asked before a fuzzy guess is taken, sure or not.
+        # (Kaštela is the town near Split, not a Kaštel village one letter off), so every exact layer is asked
+        # before a fuzzy guess is taken, sure or not.
         fuzzy = self._fuzzy(name, found)
         locality = self._locality(name, found)
         settlement = self._settlement(name, found)
@@ -611,7 +356,7 @@ class Matcher:
         "Yvelines", "Ohio") and as a town of the country: the candidates within `NEAR_KM` of it. A town
         with no candidate near it is the city a district belongs to ("Chaoyang (Beijing)").
         """
-        for said in _context(name):
+        for said in context(name):
             key = match_key(said)
             division = self.localities.division_named(iso2, said)
             if division:
@@ -659,7 +404,7 @@ class Matcher:
 
     def _locality(self, name: str, found: CountryMatch) -> Match | None:
         """A municipality or locality of exactly that name (the third layer), in the division the list names."""
-        parts = [part.strip() for part in _BRACKETS.sub(" ", name).split(",") if part.strip()]
+        parts = [part.strip() for part in BRACKETS.sub(" ", name).split(",") if part.strip()]
         for key, weight, rule in name_variants(name):
             for code in found.codes:
                 division = ""
@@ -730,12 +475,9 @@ class Matcher:
         offices leaves half the villages out; a list of settlements almost none).
         """
         if iso2 not in self._risks:
-            towns = [match_key(city.name) for city in self.index.by_id.values() if city.country_iso2 == iso2]
+            towns = self.index.own_names(iso2)
             listed = self.postal.names(iso2)
-            counts: dict[str, int] = {}
-            for town in towns:
-                counts[town] = counts.get(town, 0) + 1
-            homonymy = sum(count for count in counts.values() if count > 1) / max(len(towns), 1)
+            homonymy = sum(count for count in Counter(towns).values() if count > 1) / max(len(towns), 1)
             missing = sum(town not in listed for town in towns) / max(len(towns), 1)
             self._risks[iso2] = round(homonymy * missing, 4)
         return self._risks[iso2]
@@ -750,21 +492,21 @@ class Matcher:
         (`SEAT_NAMED_COUNTRIES`): a Chinese county is not (Donghai County is not governed from a Donghai).
         """
         key = match_key(name)
-        said = _SEAT_KIND.search(key)
+        said = SEAT_KIND.search(key)
         if said is None:
             return None
         stem, kind = key[: said.start()], said.group(1).replace("rayon", "raion").capitalize()
         for code in found.codes:
             if code not in SEAT_NAMED_COUNTRIES:
                 continue
-            for form, derived in _seat_forms(stem, hyphenated="-" in name):
+            for form, derived in seat_forms(stem, hyphenated="-" in name):
                 # A town made from an adjective or a compound's first part must be the only one so named:
                 # Russia has a Spassky District in six regions.
                 town = self._one_town(form, code, only=derived)
                 if town is None:
                     continue
-                written = _BRACKETS.sub(" ", name).strip()
-                label = written if _SEAT_KIND.search(match_key(written)) else f"{written} {kind}"
+                written = BRACKETS.sub(" ", name).strip()
+                label = written if SEAT_KIND.search(match_key(written)) else f"{written} {kind}"
                 area = AdminArea(
                     code=f"SEAT-{code}-{town.geonames_id}-{kind.upper()}",
                     name=label,

@@ -24,6 +24,7 @@ from importlib import resources
 
 from .admin_areas import AdminArea
 from .gazetteer import distance_km
+from .names import match_key
 
 LICENCE = "Open Database License (ODbL) 1.0"
 ATTRIBUTION = "countries-states-cities postal-code list (dr5hn), " + LICENCE
@@ -81,8 +82,6 @@ class PostalIndex:
         self._names: dict[str, dict[str, list[PostalEntry]]] = {}
 
     def _load(self, iso2: str) -> dict[str, list[PostalEntry]]:
-        from .matching import match_key
-
         if iso2 not in self._names:
             names: dict[str, list[PostalEntry]] = {}
             for record in self._reader(iso2):
