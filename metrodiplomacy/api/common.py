@@ -10,13 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from metrodiplomacy.api.auth import READ_AUTH
+from metrodiplomacy.related import is_withheld, read_by
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -39,9 +40,8 @@ def key_of(field: str) -> staticmethod:
     """A resolver that exposes a foreign key as the key of the record it points to."""
 
     def resolve(obj: Model) -> str | None:
-        if getattr(obj, f"{field}_id") is None:
-            return None
-        return getattr(obj, field).key
+        related = getattr(obj, field) if getattr(obj, f"{field}_id") is not None else None
+        return None if related is None or is_withheld(related) else related.key
 
     return staticmethod(resolve)
 
@@ -89,14 +89,13 @@ class CitedOut(Schema):
 
 def attach_citations(obj: Model, user: Any) -> Model:
     """Load the citations of one record whose sources the user may read (the record itself is already visible)."""
-    from metrodiplomacy.evidence.models import Citation
-    from metrodiplomacy.evidence.queries import visible_sources
+    from metrodiplomacy.evidence.queries import readable_citations
 
     content_type = ContentType.objects.get_for_model(type(obj))
     obj.api_citations = list(
-        Citation.objects.filter(content_type=content_type, object_id=obj.pk, source__in=visible_sources(user))
-        .select_related("source")
-        .order_by("source__key", "line_start", "pk")
+        readable_citations(user, Q(content_type=content_type, object_id=obj.pk)).order_by(
+            "source__key", "line_start", "pk"
+        )
     )
     return obj
 
@@ -197,7 +196,7 @@ def load_detail(
     `citations=False` skips reading them: for a record created in this very request (none can exist yet) and
     for a lookup that only finds the record to change or delete.
     """
-    queryset = type(obj).objects.filter(pk=obj.pk)
+    queryset = read_by(type(obj).objects.filter(pk=obj.pk), caller.user)
     if is_record:
         queryset = caller.narrow(queryset)
     found = queryset.select_related(*related).prefetch_related(*prefetch).first()

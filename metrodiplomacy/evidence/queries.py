@@ -101,3 +101,15 @@ def visible_citations(user) -> QuerySet[Citation]:
             # Shared reference data (places) is readable by everyone.
             readable |= Q(content_type_id=content_type_id)
     return citations.filter(readable).filter(source__in=visible_to(Source.objects.all(), user))
+
+
+def readable_citations(user, condition) -> QuerySet[Citation]:
+    """The citations matching `condition` (records the caller has already read) whose source the user may read.
+
+    Every page, twin, report and API answer that lists the citations of records goes through here: a
+    citation to a source the reader may not see is left out whole, its locator and note with it.
+    """
+    from metrodiplomacy.related import read_by
+
+    citations = Citation.objects.filter(condition).filter(source__in=visible_sources(user).values("pk"))
+    return read_by(citations.select_related("source"), user)

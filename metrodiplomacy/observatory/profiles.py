@@ -16,6 +16,7 @@ from metrodiplomacy.cooperation.models import CooperationProject
 from metrodiplomacy.coordination.models import CoordinationMechanism
 from metrodiplomacy.diplomacy.models import Agreement, Engagement, Hosting, Initiative, NetworkMembership
 from metrodiplomacy.evidence.models import CaseStudy, Citation, ClassificationCoding, RelianceCoding
+from metrodiplomacy.evidence.queries import readable_citations
 from metrodiplomacy.places.models import Place, RankingPosition, Statistic
 from metrodiplomacy.records import SCALE_FACTOR, Scale, visible_to
 from metrodiplomacy.strategy.models import Indicator, Strategy
@@ -121,7 +122,7 @@ def _attach_citations(profile: Profile, user) -> None:
     condition = Q(pk__in=[])
     for model, ids in by_model.items():
         condition |= Q(content_type=content_types[model], object_id__in=ids)
-    for citation in Citation.objects.filter(condition).select_related("source").order_by("source__title", "line_start"):
+    for citation in readable_citations(user, condition).order_by("source__title", "line_start"):
         profile.citations.setdefault((citation.content_type_id, citation.object_id), []).append(citation)
 
 

@@ -31,7 +31,8 @@ from metrodiplomacy.analysis.comparative_records import (
 from metrodiplomacy.cooperation.models import CooperationProject
 from metrodiplomacy.coordination.models import CoordinationMechanism
 from metrodiplomacy.diplomacy.models import Agreement, AgreementParty, Hosting, NetworkMembership, NetworkRole
-from metrodiplomacy.evidence.models import CaseStudy, Citation, ClassificationCoding, Source
+from metrodiplomacy.evidence.models import CaseStudy, ClassificationCoding
+from metrodiplomacy.evidence.queries import readable_citations
 from metrodiplomacy.observatory.profiles import NOT_LOCAL_ACTORS
 from metrodiplomacy.places.models import Place, RankingPosition, Statistic
 from metrodiplomacy.places.queries import find_place, visible_places
@@ -454,12 +455,9 @@ def _codings(user, place_ids) -> list[tuple[int, CodingRecord]]:
     )
     content_type = ContentType.objects.get_for_model(ClassificationCoding)
     cited: dict[int, list[str]] = defaultdict(list)
-    for citation in (
-        Citation.objects.filter(content_type=content_type, object_id__in=[row["pk"] for row in rows])
-        .filter(source__in=visible_to(Source.objects.all(), user))
-        .select_related("source")
-        .order_by("line_start", "pk")
-    ):
+    for citation in readable_citations(
+        user, Q(content_type=content_type, object_id__in=[row["pk"] for row in rows])
+    ).order_by("line_start", "pk"):
         cited[citation.object_id].append(f"{citation.source.title}, {citation.locator}")
     return [
         (

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from metrodiplomacy.evidence.models import Citation
+from metrodiplomacy.evidence.queries import readable_citations
 from metrodiplomacy.evidence.services import cite, withdraw_citation
 from metrodiplomacy.places.models import Place
 from metrodiplomacy.records import Visibility
@@ -35,9 +36,9 @@ def _edit_url(kind, record) -> str:
 def _form_page(request, kind, form, formset, record=None, citation_form=None, status=200):
     citations = []
     if record is not None:
-        citations = Citation.objects.filter(
-            content_type=ContentType.objects.get_for_model(kind.model), object_id=record.pk
-        ).select_related("source")
+        citations = readable_citations(
+            request.user, Q(content_type=ContentType.objects.get_for_model(kind.model), object_id=record.pk)
+        )
     return render(
         request,
         "workspaces/record_form.html",
