@@ -26,10 +26,11 @@ from metrodiplomacy.analysis.cooperation import (
     budget_years,
 )
 from metrodiplomacy.analysis.tables import Table
+from metrodiplomacy.attachments import as_part_of_target
 from metrodiplomacy.cooperation.queries import visible_cooperation_projects
 from metrodiplomacy.diplomacy.queries import visible_agreements, visible_engagements, visible_network_memberships
 from metrodiplomacy.evidence.models import Citation
-from metrodiplomacy.evidence.queries import visible_sources
+from metrodiplomacy.evidence.queries import readable_citations
 from metrodiplomacy.observatory.inputs.results import result_indicators
 from metrodiplomacy.places.models import Place
 from metrodiplomacy.places.queries import visible_statistics
@@ -102,13 +103,8 @@ class Citations:
         query = Q(pk__in=[])
         for type_id, pks in by_type.items():
             query |= Q(content_type_id=type_id, object_id__in=pks)
-        readable_sources = visible_sources(self.user).values("pk")
         found: dict[tuple[int, int], list[Citation]] = defaultdict(list)
-        for citation in (
-            Citation.objects.filter(query, source__in=readable_sources)
-            .select_related("source")
-            .order_by("line_start", "pk")
-        ):
+        for citation in readable_citations(self.user, query).order_by("line_start", "pk"):
             found[(citation.content_type_id, citation.object_id)].append(citation)
         numbers: dict[int, int] = {}
         listed: list[dict[str, Any]] = []
@@ -165,6 +161,7 @@ def build_report(subject: Organisation | Place, year: int, user: Any, audience: 
         "units": _units(user, ids, row),
         "costs": _costs(user, ids, year, row),
     }
+    # The organisation's own indicators with the values their owner recorded (`attachments.as_part_of_target`).
     indicators = result_indicators(user, ids, approved_only=audience == "public")
     externalities = _externalities(user, ids, year, row)
     sources = citations.resolve()
@@ -437,7 +434,8 @@ def _externalities(user, ids, year, row) -> list[dict[str, Any]]:
         .prefetch_related("driving_organisations", "policy_areas", "indicators")
     )
     measures: dict[int, list] = defaultdict(list)
-    for measure in (
+    # Only the measures the externality's owner recorded are stated as its mitigation (issue #15).
+    for measure in as_part_of_target(
         visible_mitigation_measures(user).filter(externality__in=externalities).select_related("responsible")
     ):
         measures[measure.externality_id].append(measure)

@@ -8,6 +8,9 @@ Rules, whoever calls (workspace pages, CLI, scripts):
   comment. Nobody approves a value they submitted themselves (four eyes), staff excepted.
 - An admin locks a year of the organisation's values once they are final: from then on no value of that
   year is created, changed, deleted, submitted, approved or returned, and the services say so.
+- A value belongs to the owner of its indicator (`metrodiplomacy.attachments`, issue #15): the indicator's
+  owner decides what appears as its values, so its editors record them, its admins approve them and its
+  locked periods hold for everyone, the indicator's editors and staff included.
 """
 
 from typing import Any
@@ -16,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from metrodiplomacy.actors.models import Organisation
+from metrodiplomacy.attachments import as_part_of_target, check_attachment
 from metrodiplomacy.writes import Author, change_record, create_record, remove_record
 
 from .models import Approval, LockedPeriod, Observation, ObservationReview, ReviewAction
@@ -36,9 +40,16 @@ def is_locked(organisation_id: int | None, year: int | None) -> bool:
 
 
 def check_not_locked(observation: Observation) -> None:
+    """Refuse a value in a year its indicator's owner locked, or its own owner did (values from before the rule)."""
+    indicator = getattr(observation, "indicator", None)
     if is_locked(observation.owner_id, observation.year):
         raise ValidationError(
             f"{observation.year} is a locked period for {observation.owner}: its values can no longer change."
+        )
+    if indicator is not None and is_locked(indicator.owner_id, observation.year):
+        # Not named: the indicator's owner may be an organisation the author cannot read.
+        raise ValidationError(
+            f"{observation.year} is a locked period for the indicator's owner: its values can no longer change."
         )
 
 
@@ -59,6 +70,8 @@ def record_observation(author: Author, values: dict[str, Any]) -> Observation:
     """Enter a value (baseline, target or observed) as a draft; refused in a locked period."""
     observation = create_record(author, Observation, values)
     assert isinstance(observation, Observation)
+    # Also checked by every record write; said here because it is the rule this service exists for.
+    check_attachment(author, observation)
     check_not_locked(observation)
     return observation
 
@@ -70,6 +83,7 @@ def change_observation(author: Author, observation: Observation, values: dict[st
     check_not_locked(observation)
     before = _reviewed_fields(observation)
     change_record(author, observation, values)
+    check_attachment(author, observation)
     check_not_locked(observation)
     if observation.approval in {Approval.SUBMITTED, Approval.APPROVED} and _reviewed_fields(observation) != before:
         _move(author, observation, ReviewAction.REOPEN, Approval.DRAFT, "The value changed after review.")
@@ -88,6 +102,7 @@ def remove_observation(author: Author, observation: Observation) -> None:
 def submit_observation(author: Author, observation: Observation, comment: str = "") -> Observation:
     """Send a draft (or a returned value) to the organisation's admins for approval."""
     author.check_can_edit(observation)
+    check_attachment(author, observation)
     return _step(author, observation, ReviewAction.SUBMIT, comment)
 
 
@@ -116,7 +131,10 @@ def lock_period(author: Author, organisation: Organisation, year: int, comment: 
         raise ValidationError({"year": f"{year} is not a plausible year."})
     if LockedPeriod.objects.filter(organisation=organisation, year=year).exists():
         raise ValidationError(f"{year} is already locked for {organisation}.")
-    waiting = Observation.objects.filter(owner=organisation, year=year, approval=Approval.SUBMITTED).count()
+    # Only values its admins can decide wait for them: a value someone else attached to its indicator never will.
+    waiting = as_part_of_target(
+        Observation.objects.filter(owner=organisation, year=year, approval=Approval.SUBMITTED)
+    ).count()
     if waiting:
         raise ValidationError(
             f"{waiting} value(s) of {year} still await approval: approve or return them before locking the period."
@@ -140,8 +158,10 @@ def _reviewed_fields(observation: Observation) -> tuple:
 
 
 def _check_reviewer(author: Author, observation: Observation) -> None:
-    if not is_admin_of(author, observation.owner_id):
+    # The indicator's owner decides what appears as its values; a value someone else owns is never approved.
+    if not is_admin_of(author, observation.owner_id) or not is_admin_of(author, observation.indicator.owner_id):
         raise PermissionDenied("Only an admin of the owning organisation may approve or return a value.")
+    check_attachment(author, observation)
     if author.user.is_staff:
         return
     submitted = observation.reviews.filter(action=ReviewAction.SUBMIT).order_by("-at", "-pk").first()

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from metrodiplomacy.analysis.results import ResultIndicator, ResultValue
+from metrodiplomacy.attachments import as_own_of_organisation, as_part_of_target
 from metrodiplomacy.records import SCALE_FACTOR
 from metrodiplomacy.strategy.models import Approval, ValueState
 from metrodiplomacy.strategy.queries import visible_indicators, visible_observations
@@ -20,14 +21,14 @@ def result_indicators(user, organisation_ids: Iterable[int], approved_only: bool
     `approved_only` keeps only approved values: what a public account may state.
     """
     ids = list(organisation_ids)
+    # Only what the organisation has as its own: its indicators, and the values their owner recorded (issue #15).
     indicators = list(
-        visible_indicators(user)
-        .filter(organisation__in=ids)
+        as_own_of_organisation(visible_indicators(user).filter(organisation__in=ids))
         .values("pk", "key", "name", "kind", "category", "unit", "direction", "flag", "organisation__key")
         .order_by("name", "key")
     )
     by_indicator: dict[int, list[ResultValue]] = defaultdict(list)
-    observations = visible_observations(user).filter(indicator__in=[row["pk"] for row in indicators])
+    observations = as_part_of_target(visible_observations(user).filter(indicator__in=[row["pk"] for row in indicators]))
     if approved_only:
         observations = observations.filter(approval=Approval.APPROVED)
     scales = _scales(observations)
