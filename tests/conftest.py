@@ -34,6 +34,27 @@ def _organisation(key: str) -> Organisation:
     return organisation
 
 
+@pytest.fixture(autouse=True)
+def force_login_is_a_full_sign_in(monkeypatch):
+    """`Client.force_login` stands for a finished sign-in, second factor included, as the code step records it.
+
+    Without the mark, the session of an editor would be sent back to the code step (metrodiplomacy/sessions.py).
+    The tests of the sign-in steps themselves go through the pages (tests/test_mfa.py, test_rights_per_request.py).
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = "tests.force_login"
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def personas(db, django_user_model):
     """Owner, editor and viewer of organisation A; an outsider from organisation C in another workspace."""

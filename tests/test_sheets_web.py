@@ -110,10 +110,10 @@ def test_references_to_another_organisations_private_record_read_as_unknown(clie
     client.force_login(personas["editor"])
     page = post_file(client, personas["org_a"], "id,kind,title,organisation\nm,fair,Fair,secret-c\n")["Location"]
     assert b"unknown organisation &#x27;secret-c&#x27;" in client.get(page).content
-    # Taking over a record of another organisation by its id is refused.
+    # Taking over a record of another organisation by its id is refused: as a malformed id, since A cannot read it.
     Engagement.objects.create(key="taken", kind="fair", title="C's fair", owner=personas["org_c"])
     page = post_file(client, personas["org_a"], "id,kind,title\ntaken,fair,Mine now\n")["Location"]
-    assert b"already the id of a record you cannot change" in client.get(page).content
+    assert b"&#x27;taken&#x27; is not a valid identifier" in client.get(page).content
 
 
 def test_a_file_refused_by_the_upload_gate_is_explained_on_the_form(client, personas):

@@ -67,7 +67,12 @@ class EmailForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. the script."))
-    read_only = forms.BooleanField(label=_("Read only"), required=False, initial=True)
+    read_only = forms.BooleanField(
+        label=_("Read only"),
+        required=False,
+        initial=True,
+        help_text=_("A token made in a session where you gave no code from your authenticator is always read only."),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Acts only for"),
         queryset=None,

@@ -4,16 +4,22 @@ A sign-in with a second factor happens in two steps. After the password the sess
 user's id (no `login()` yet, so nothing is reachable); `login()` runs once the code is accepted, which rotates the
 session key. Changing email, password, second factor or tokens needs an authentication within
 `REAUTHENTICATION_SECONDS`; the time is stamped in the session at sign-in and at each re-authentication.
+
+Whether a session has given a second factor is recorded where django-otp records it (`otp_device_id`), at the code
+step and at a re-authentication with a code. Rights are read again on every request, and when they come to need a
+second factor this session never gave (a viewer promoted to editor while signed in), the session goes back to the
+code step (`restart_at_second_factor`): it is not signed in until a code is given in it.
 """
 
 import time
 from functools import wraps
 
-from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model, login
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model, login, logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 
 PENDING_USER = "metrodip_pending_user"
@@ -66,6 +72,29 @@ def finish_sign_in(request, user, device=None) -> str:
         otp_login(request, device)
     stamp_authentication(request)
     return next_url
+
+
+def second_factor_given(request) -> bool:
+    """Whether this session passed a second factor: the code step of its sign-in, or a re-authentication with a code."""
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+
+
+def restart_at_second_factor(request, user, next_url: str) -> str:
+    """Sign the session out because its user's rights now need a second factor it never gave; returns the next step.
+
+    With an authenticator, the session goes back to between the password and the code (the password was given
+    in it), so the code step signs it in again and then goes to `next_url`. Without one, the password is asked
+    again before enrolment: enrolling from a session alone would let whoever holds a stolen cookie set it up.
+    """
+    from metrodiplomacy.accounts.queries import has_second_factor
+
+    user.backend = request.session.get(BACKEND_SESSION_KEY)
+    next_url = safe_next(request, next_url, reverse("workspaces:show_dashboard"))
+    logout(request)
+    if has_second_factor(user):
+        begin_pending_sign_in(request, user, next_url)
+        return reverse("accounts:verify_sign_in")
+    return f"{reverse('workspaces:sign_in')}?{urlencode({'next': next_url})}"
 
 
 def stamp_authentication(request) -> None:

@@ -22,7 +22,7 @@ def import_twinning_command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV with city1,country1,city2,country2."),
     owner: str = typer.Option("", help="Key of the organisation owning the agreements (created if new)."),
     visibility: str = typer.Option("public", help="private, workspace or public."),
-    publish: bool = typer.Option(True, help="Publish the agreements (--no-publish keeps them draft)."),
+    publish: bool = typer.Option(True, help="Publish public agreements (--no-publish keeps them draft)."),
     report: Path | None = typer.Option(None, "--report", help="Write every row not imported, with its reason."),
 ) -> None:
     """Import a twinning list as agreements of kind twinning between places, with a match report.
@@ -51,7 +51,8 @@ def import_twinning_command(
                 file,
                 owner=organisation,
                 visibility=visibility,
-                publication="published" if publish else "draft",
+                # Only public records are published (records.Record.clean): private or workspace ones stay drafts.
+                publication="published" if publish and visibility == "public" else "draft",
                 progress=advance,
             )
         except TwinningFileInvalid as error:

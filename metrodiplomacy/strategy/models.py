@@ -131,6 +131,7 @@ class Objective(Record):
         return f"{self.code} {self.name}".strip()
 
     def clean(self) -> None:
+        super().clean()
         if self.axis_id is not None and self.strategy_id is not None and self.axis.strategy_id != self.strategy_id:
             raise ValidationError({"axis": _("The axis belongs to another strategy.")})
 
@@ -230,6 +231,7 @@ class Observation(Record):
         return f"{self.indicator} {self.year} {self.role}: {shown}"
 
     def clean(self) -> None:
+        super().clean()
         if self.value_state == ValueState.KNOWN and self.value is None:
             raise ValidationError({"value": _("Give the value, or mark it unknown.")})
         if self.value_state == ValueState.UNKNOWN and self.value is not None:

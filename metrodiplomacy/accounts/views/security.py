@@ -136,7 +136,9 @@ def create_token(request):
         record, token = workspace_services.create_token(
             request.user,
             form.cleaned_data["name"].strip(),
-            read_only=form.cleaned_data["read_only"],
+            # A token answers to its user's rights of the day: one made without a second factor stays read-only,
+            # so a viewer's token does not start writing when the viewer is made an editor.
+            read_only=form.cleaned_data["read_only"] or not steps.second_factor_given(request),
             organisation=form.cleaned_data["organisation"],
         )
     except ValidationError as error:

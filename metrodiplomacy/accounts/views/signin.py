@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import services, steps
@@ -106,6 +107,9 @@ def reauthenticate(request):
                 status = 429
             else:
                 if device:
+                    if device is not True:
+                        # A code given here is a second factor given in this session, as at the code step.
+                        otp_login(request, device)
                     steps.stamp_authentication(request)
                     return redirect(next_url)
                 form.add_error("code", _("That code is not valid, or it was already used."))
