@@ -5,6 +5,7 @@ The key is what data packages use to refer to a record, so an import can be re-r
 without duplicating anything and an export can be read back.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,9 @@ def year_range_check(model_name: str, *fields: str) -> list[models.CheckConstrai
     ]
 
 
+PUBLISHED_NEEDS_PUBLIC = _("Only a public record can be published: make it public, or keep it as a draft.")
+
+
 class Record(models.Model):
     key = models.CharField(_("key"), max_length=120, validators=[key_validator])
     owner = models.ForeignKey(
@@ -89,6 +93,13 @@ class Record(models.Model):
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC and self.publication == Publication.PUBLISHED
 
+    def clean(self) -> None:
+        # Publication is the draft → published step of a public record (the portal shows published public
+        # records; the dashboard counts public drafts): a private or workspace record that says "published" would
+        # read as on its way to the portal when it is not. Every write checks it through `full_clean`.
+        if self.publication == Publication.PUBLISHED and self.visibility != Visibility.PUBLIC:
+            raise ValidationError({"publication": PUBLISHED_NEEDS_PUBLIC})
+
 
 def record_constraints(model_name: str) -> list:
     """The key is unique per table: data packages refer to records by it."""
@@ -110,16 +121,22 @@ def visible_to(queryset, user):
 
     Anonymous readers see published public records; a member of an organisation also sees
     everything it owns and the workspace-visible records of organisations it shares a
-    workspace with. Staff see everything.
+    workspace with. Staff see everything. The records returned carry their reader, so the records they
+    point at are shown only if the reader may read them too (`metrodiplomacy.related`).
     """
+    from metrodiplomacy.related import read_by
+
     public = models.Q(visibility=Visibility.PUBLIC, publication=Publication.PUBLISHED)
     if user is None or not user.is_authenticated:
-        return queryset.filter(public)
+        return read_by(queryset.filter(public), user)
     if user.is_staff:
         return queryset
     own, partners = _reading_scope(user)
-    return queryset.filter(
-        public | models.Q(owner__in=own) | models.Q(visibility=Visibility.WORKSPACE, owner__in=partners)
+    return read_by(
+        queryset.filter(
+            public | models.Q(owner__in=own) | models.Q(visibility=Visibility.WORKSPACE, owner__in=partners)
+        ),
+        user,
     )
 
 

@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 
+from metrodiplomacy.attachments import check_attachment
 from metrodiplomacy.records import Publication, Record, Visibility, editing_organisations, visible_to
+from metrodiplomacy.related import check_references
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,8 @@ def save_record(author: Author, record: Record, values: dict, spec: WriteSpec, c
         if name in values:
             setattr(record, name, resolve(author, name, values[name]))
     many = {name: resolve(author, name, values[name] or []) for name, resolve in spec.many.items() if name in values}
+    check_references(record, many)
+    check_attachment(author, record, many)
     save_validated(author, record)
     for name, objects in many.items():
         getattr(record, name).set(objects)
@@ -160,11 +164,45 @@ def _nullable(record: Model, name: str) -> bool:
 
 
 def save_validated(author: Author, instance: Model) -> None:
-    """Check the instance as the model defines it, then save it with its author in the history."""
-    instance.full_clean()
+    """Check the instance as the model defines it, then save it with its author in the history.
+
+    A key already taken by a record the author may not read is refused exactly as a malformed key is: the same
+    field, message and other errors, so the answer does not tell that another organisation's record holds it.
+    """
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        if _key_taken_by_an_unreadable_record(author, instance, error):
+            raise _as_if_the_key_were_malformed(instance) from None
+        raise
     if author.user is not None and getattr(author.user, "pk", None) is not None:
         instance._history_user = author.user
     instance.save()
+
+
+# A key no record can have (see records.KEY_PATTERN): validating with it gives a malformed key's answer.
+MALFORMED_KEY = "-"
+
+
+def _key_taken_by_an_unreadable_record(author: Author, instance: Model, error: ValidationError) -> bool:
+    if not isinstance(instance, Record) or not hasattr(error, "error_dict"):
+        return False
+    if not any(problem.code == "unique" for problem in error.error_dict.get("key", [])):
+        return False
+    holders = type(instance)._default_manager.filter(key=instance.key).exclude(pk=instance.pk)
+    return not author.readable(holders).exists()
+
+
+def _as_if_the_key_were_malformed(instance: Record) -> ValidationError:
+    """The refusal the same write would get with a malformed key: validated again with one, then put back."""
+    key, instance.key = instance.key, MALFORMED_KEY
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        return error
+    finally:
+        instance.key = key
+    raise AssertionError("a malformed key always fails validation")  # pragma: no cover
 
 
 def delete_record(author: Author, record: Record) -> None:

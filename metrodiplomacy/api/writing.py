@@ -194,7 +194,14 @@ def input_schemas(model: type[Model], extra: dict[str, tuple[Any, Any]] | None =
         "flag": (str, Field("", description="A caution shown with the record (contradiction, estimate).")),
     }
     create_fields = {
-        "key": (str, Field(..., pattern=KEY_PATTERN, max_length=120, description="Stable key of the record.")),
+        # Documented, not enforced by the schema: the model refuses a malformed key with a 400, the same answer
+        # as for a key held by a record the caller cannot read (writes.save_validated).
+        "key": (
+            str,
+            Field(
+                ..., max_length=120, json_schema_extra={"pattern": KEY_PATTERN}, description="Stable key of the record."
+            ),
+        ),
         **common,
         **{model_field.name: _input_field(model_field, False) for model_field in own},
         **(extra or {}),

@@ -8,7 +8,14 @@ from ninja.filter_schema import FilterLookup
 
 from metrodiplomacy.api.common import CitedOut, RecordOut, key_of, keys_of
 
-KEY_FIELD = Field(..., pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120, description="Stable key of the record.")
+# The pattern is documented, not enforced here: the model refuses a malformed key with a 400, the same answer as a
+# key another organisation's record holds (metrodiplomacy/writes.py, save_validated).
+KEY_FIELD = Field(
+    ...,
+    max_length=120,
+    json_schema_extra={"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+    description="Stable key of the record.",
+)
 OWNER_FIELD = Field(None, description="Key of the owning organisation; your own when you edit for only one.")
 VISIBILITY_FIELD = Field("private", description="private, workspace or public.")
 PUBLICATION_FIELD = Field("draft", description="draft or published.")

@@ -7,6 +7,7 @@ Each service runs in one transaction and follows the rules of `metrodiplomacy.wr
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from metrodiplomacy.related import check_reference
 from metrodiplomacy.writes import (
     Author,
     WriteSpec,
@@ -57,6 +58,7 @@ def _save_agreement(author: Author, agreement: Agreement, values: dict, creating
     if parties is not None:
         agreement.parties.all().delete()
         for party in parties:
+            check_reference(agreement, "parties", party.organisation)
             party.agreement = agreement
             party._history_user = getattr(agreement, "_history_user", None)
             party.save()

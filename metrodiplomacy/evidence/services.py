@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404
 
 from metrodiplomacy.records import Record
+from metrodiplomacy.related import check_reference
 from metrodiplomacy.writes import Author, resolve_reference, save_validated
 
 from .models import Citation, Source
@@ -26,6 +27,7 @@ def cite(author: Author, record: Record, values: dict) -> Citation:
             if name in values
         },
     )
+    check_reference(record, "source", citation.source)
     save_validated(author, citation)
     return citation
 

@@ -1,4 +1,5 @@
-"""Writes of the workspaces app: API tokens for scripts; publishing records and restoring past versions."""
+"""Writes of the workspaces app: API tokens for scripts, feed secrets for calendar apps; publishing records and
+restoring past versions."""
 
 import hashlib
 import secrets
@@ -19,9 +20,10 @@ from metrodiplomacy.evidence.models import Citation, PolicyArea
 from metrodiplomacy.evidence.services import CITATION_FIELDS
 from metrodiplomacy.places.models import Place
 from metrodiplomacy.records import Publication, Record, Visibility
+from metrodiplomacy.related import check_references
 from metrodiplomacy.writes import RECORD_FIELDS, Author, change_record, save_validated, write_spec_for
 
-from .models import ApiToken, Membership, Role
+from .models import ApiToken, FeedSecret, Membership, Role, Workspace
 
 TOKEN_PREFIX = "mdp_"
 
@@ -66,6 +68,47 @@ def revoke_token(user, name: str) -> ApiToken:
     return record
 
 
+# A feed secret's own prefix: a secret pasted where an API token is expected (or the reverse) is refused at once.
+FEED_SECRET_PREFIX = "mdf_"
+
+
+@transaction.atomic
+def create_feed_secret(user, workspace: Workspace, name: str) -> tuple[FeedSecret, str]:
+    """A new secret for the workspace's calendar feeds; returns the stored record and the secret, which is not kept.
+
+    Only a member of one of the workspace's organisations (or staff) may have one: a secret never widens rights.
+    """
+    if not name.strip():
+        raise ValidationError({"name": _("Give the feed address a name.")})
+    if not (user.is_staff or Membership.objects.filter(user=user, organisation__workspaces=workspace).exists()):
+        raise ValidationError({"workspace": _("You are not a member of this workspace.")})
+    secret = FEED_SECRET_PREFIX + secrets.token_urlsafe(32)
+    record = FeedSecret.objects.create(
+        user=user,
+        workspace=workspace,
+        name=name.strip(),
+        secret_hash=hash_token(secret),
+        prefix=secret[: len(FEED_SECRET_PREFIX) + 6],
+    )
+    return record, secret
+
+
+def touch_feed_secret(record: FeedSecret, when) -> None:
+    """Note when the secret was last used (its owner sees a forgotten one still polling)."""
+    FeedSecret.objects.filter(pk=record.pk).update(last_used_at=when)
+
+
+@transaction.atomic
+def revoke_feed_secret(user, secret_id: int) -> FeedSecret:
+    """Revoke one of the user's own live feed secrets; the feed refuses it at once."""
+    record = FeedSecret.objects.filter(user=user, pk=secret_id, revoked_at__isnull=True).first()
+    if record is None:
+        raise ValidationError({"secret": _("No such feed address.")})
+    record.revoked_at = timezone.now()
+    record.save(update_fields=["revoked_at"])
+    return record
+
+
 # Publication and history of records: the workspace's draft → published step, and restoring a version.
 @transaction.atomic
 def publish_record(author: Author, record: Record) -> Record:
@@ -74,6 +117,7 @@ def publish_record(author: Author, record: Record) -> Record:
     if record.visibility != Visibility.PUBLIC:
         raise ValidationError({"visibility": "Only a record of visibility public can be published."})
     record.publication = Publication.PUBLISHED
+    check_references(record)
     save_validated(author, record)
     return record
 

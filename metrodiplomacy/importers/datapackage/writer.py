@@ -17,6 +17,7 @@ from metrodiplomacy.evidence.models import Citation, PolicyArea
 from metrodiplomacy.places import gazetteer
 from metrodiplomacy.places.models import Place
 from metrodiplomacy.places.services import ensure_country, place_fields_from_city, place_fields_from_country
+from metrodiplomacy.records import PUBLISHED_NEEDS_PUBLIC
 
 from .reader import Package, PackageInvalid, Problem
 from .spec import Table, table, tables
@@ -116,6 +117,7 @@ class Writer:
             if is_new:
                 obj = model(key=values["id"])
             scalar, many = self._field_values(t, values)
+            self._check_publication(t, row, scalar)
             changed = assign(obj, scalar) or is_new
             if is_new and in_bulk:
                 pending.append((obj, many, values))
@@ -152,6 +154,11 @@ class Writer:
             raise PackageInvalid(
                 [Problem(t.file, row.line, "id", f"{obj.key!r} already exists and belongs to another organisation")]
             )
+
+    def _check_publication(self, t: Table, row, scalar: dict) -> None:
+        """Records are inserted in bulk, without the model's `clean`: its rule on publication is applied here."""
+        if scalar.get("publication") == "published" and scalar.get("visibility", "public") != "public":
+            raise PackageInvalid([Problem(t.file, row.line, "publication", str(PUBLISHED_NEEDS_PUBLIC))])
 
     def _field_values(self, t: Table, values: dict) -> tuple[dict, dict]:
         scalar: dict = {}

@@ -143,6 +143,10 @@ def import_spreadsheet(
     try:
         with transaction.atomic():
             summary = Writer(package, defaults, progress).run()
+            if options.author is not None and options.author.organisation_ids is not None:
+                from .access import check_written_references
+
+                check_written_references(package)
             if dry_run:
                 transaction.set_rollback(True)
     except PackageInvalid as error:

@@ -6,13 +6,15 @@ importing from the web writes only as the organisations they edit for, exactly a
 - references name only records the user can read (another organisation's private record is "unknown",
   so the answer does not reveal that it exists);
 - a row's owner is an organisation the user edits for; a row whose id is another organisation's record is
-  refused (ids are unique, so that much is unavoidable);
+  refused (ids are unique, so that much is unavoidable), as a malformed id when the user cannot read that record;
 - places are shared reference data: new places may be added, existing ones are not changed;
-- agreement parties and citations attach only to records of the import or of the user's organisations.
+- agreement parties and citations attach only to records of the import or of the user's organisations;
+- values, measures, units… attach only as `metrodiplomacy.attachments` allows (issue #15).
 """
 
 from __future__ import annotations
 
+from metrodiplomacy.attachments import check_package_attachments
 from metrodiplomacy.importers.datapackage.reader import Package, known_keys
 from metrodiplomacy.importers.datapackage.spec import table, tables
 from metrodiplomacy.records import visible_to
@@ -45,24 +47,29 @@ def check_access(package: Package, author: Author, default_owner_id: int | None)
     for t in tables():
         rows = package.rows.get(t.name, [])
         if rows and t.is_record:
-            _check_records(package, t, rows, editable, default_owner_id)
+            _check_records(package, t, rows, author, editable, default_owner_id)
     _check_places(package)
     _check_attachments(package, editable)
+    check_package_attachments(package, editable, default_owner_id)
 
 
-def _check_records(package: Package, t, rows, editable: dict[str, int], default_owner_id: int | None) -> None:
-    existing = dict(
-        t.get_model()
-        .objects.filter(key__in=[r.values["id"] for r in rows if r.values.get("id")])
-        .values_list("key", "owner_id")
-    )
+def _check_records(
+    package: Package, t, rows, author: Author, editable: dict[str, int], default_owner_id: int | None
+) -> None:
+    taken = t.get_model().objects.filter(key__in=[r.values["id"] for r in rows if r.values.get("id")])
+    existing = dict(taken.values_list("key", "owner_id"))
+    readable = set(author.readable(taken).values_list("key", flat=True))
     for row in rows:
         owner_key = row.values.get("owner")
         if owner_key and owner_key not in editable:
             package.problem(t, row.line, "owner", f"you do not edit for the organisation {owner_key!r}")
             continue
         key = row.values.get("id")
-        if key in existing:
+        if key in existing and key not in readable:
+            # As for a malformed id (reader.py), so the answer does not tell that another organisation's record
+            # holds it (writes.save_validated does the same for the forms and the API).
+            package.problem(t, row.line, "id", f"{key!r} is not a valid identifier")
+        elif key in existing:
             wanted = editable[owner_key] if owner_key else default_owner_id
             if existing[key] is None or existing[key] != wanted:
                 package.problem(
@@ -148,3 +155,33 @@ def _check_attachments(package: Package, editable: dict[str, int]) -> None:
                 "record",
                 f"{'/'.join(record)!r}: you may cite records of this import or of your organisations only",
             )
+
+
+def check_written_references(package: Package) -> None:
+    """After the rows are written (inside the import's transaction): no row may name another organisation's
+    record that fewer people may read than the row's own record reaches, as the record forms refuse it.
+
+    Raises PackageInvalid with one problem per row, naming its file, line and column, so the import is undone.
+    """
+    from django.core.exceptions import ValidationError
+
+    from metrodiplomacy.importers.datapackage.reader import PackageInvalid, Problem
+    from metrodiplomacy.related import check_references
+
+    problems = []
+    for t in tables():
+        rows = package.rows.get(t.name, [])
+        if not rows or not t.is_record:
+            continue
+        stored = t.get_model()._base_manager.in_bulk([r.values["id"] for r in rows], field_name="key")
+        for row in rows:
+            record = stored.get(row.values["id"])
+            if record is None:
+                continue
+            try:
+                check_references(record)
+            except ValidationError as refusal:
+                for column, messages in refusal.message_dict.items():
+                    problems.extend(Problem(t.file, row.line, column, message) for message in messages)
+    if problems:
+        raise PackageInvalid(problems)
