@@ -101,6 +101,25 @@ class Record(models.Model):
             raise ValidationError({"publication": PUBLISHED_NEEDS_PUBLIC})
 
 
+def draft_hidden_published(app_label: str):
+    """A migration step: records stored as published but not public (allowed before the rule) go back to draft.
+
+    They were already hidden from the public (the gate reads published only with public), so nothing a reader
+    sees changes; their next edit is no longer refused for a state the form does not offer to fix.
+    """
+
+    def forwards(apps, schema_editor):
+        for model in apps.get_app_config(app_label).get_models():
+            names = {f.name for f in model._meta.get_fields()}
+            if {"visibility", "publication", "key"} <= names and not model.__name__.startswith("Historical"):
+                hidden = model._base_manager.filter(publication=Publication.PUBLISHED).exclude(
+                    visibility=Visibility.PUBLIC
+                )
+                hidden.update(publication=Publication.DRAFT)
+
+    return forwards
+
+
 def record_constraints(model_name: str) -> list:
     """The key is unique per table: data packages refer to records by it."""
     return [models.UniqueConstraint(fields=["key"], name=f"{model_name}_unique_key")]

@@ -78,3 +78,22 @@ def test_a_spreadsheet_row_that_is_private_and_published_is_refused_and_nothing_
         import_spreadsheet(io.BytesIO(text.encode()), "initiatives.csv", options)
     assert [problem.column for problem in caught.value.problems] == ["publication"]
     assert not Initiative.objects.filter(key="sheet-published").exists()
+
+
+def test_the_migration_takes_records_published_while_not_public_back_to_draft(cast):
+    from django.apps import apps
+
+    from metrodiplomacy.diplomacy.models import Agreement
+    from metrodiplomacy.records import draft_hidden_published
+
+    owner = cast.organisations["a"]
+    hidden = Agreement.objects.create(
+        key="old-hidden", kind="twinning", title="Old", owner=owner, visibility="workspace", publication="published"
+    )
+    shown = Agreement.objects.create(
+        key="old-shown", kind="twinning", title="Shown", owner=owner, visibility="public", publication="published"
+    )
+    draft_hidden_published("diplomacy")(apps, None)
+    hidden.refresh_from_db()
+    shown.refresh_from_db()
+    assert (hidden.publication, shown.publication) == ("draft", "published")
