@@ -6,15 +6,13 @@ read the same thing; charts are drawn from it and carry it as their text alterna
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from metrodiplomacy.exports import neutralise
+from metrodiplomacy.exports import csv_text
 
 Cell = str | int | float | Decimal | bool | None
 
@@ -49,13 +47,9 @@ class Table:
 
     def to_csv(self) -> str:
         """Comma-separated values with a header row; notes are left out (they are not data)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.columns)
-        for row in self.rows:
-            # A name such as "=Barcelona" would run as a formula in a spreadsheet: written as text instead.
-            writer.writerow([neutralise(format_cell(cell)) for cell in row])
-        return buffer.getvalue()
+        # A name such as "=Barcelona" would run as a formula in a spreadsheet: written as text instead (and a
+        # column named after a record is as hostile as a cell).
+        return csv_text(self.columns, ([format_cell(cell) for cell in row] for row in self.rows))
 
     def to_dict(self) -> dict[str, Any]:
         return {

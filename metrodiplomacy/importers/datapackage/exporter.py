@@ -4,7 +4,6 @@ Output is canonical (rows sorted by id, lists sorted, numbers without trailing z
 so export → import into an empty database → export gives identical files.
 """
 
-import csv
 import datetime
 import json
 from collections import defaultdict
@@ -15,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from metrodiplomacy.diplomacy.models import AgreementParty, NetworkRole
 from metrodiplomacy.evidence.models import Citation
+from metrodiplomacy.exports import write_csv
 from metrodiplomacy.places.models import Place
 
 from .spec import Table, table_schema, tables
@@ -163,9 +163,8 @@ def export_package(directory: str | Path) -> dict[str, int]:
         if not rows:
             continue
         with open(directory / t.file, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([c.name for c in t.all_columns])
-            writer.writerows(rows)
+            # The reader takes the formula escape away again (`unescape_cell`), so the package round-trips.
+            write_csv(handle, [c.name for c in t.all_columns], rows)
         counts[t.name] = len(rows)
     write_descriptor(directory)
     return counts

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from metrodiplomacy.analysis.tables import Table
-from metrodiplomacy.exports import neutralise
+from metrodiplomacy.exports import write_csv
 from metrodiplomacy.places.matching import AMBIGUOUS, MATCHED, UNMATCHED, Match, Matcher
 
 from .reader import PairRow
@@ -109,24 +108,19 @@ class TwinningReport:
         """Every row left out (a place unmatched or ambiguous, or both sides one place), with its reason."""
         unwritten = [pair for pair in self.pairs if pair.outcome in (UNMATCHED, AMBIGUOUS, SAME_PLACE)]
         with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["line", "city1", "country1", "city2", "country2", "outcome", "reason", "proposals"])
-            for pair in unwritten:
-                row = pair.row
-                proposals = " | ".join(match.label for match in (pair.first, pair.second) if match.label)
-                cells = [
-                    row.line,
-                    row.city1,
-                    row.country1,
-                    row.city2,
-                    row.country2,
-                    pair.outcome,
-                    pair.reason,
-                    proposals,
-                ]
-                # Names come from the scraped file: one starting with "=" must not run in a spreadsheet.
-                writer.writerow([neutralise(cell) for cell in cells])
+            # Names come from the scraped file: one starting with "=" must not run in a spreadsheet.
+            write_csv(
+                handle,
+                ["line", "city1", "country1", "city2", "country2", "outcome", "reason", "proposals"],
+                (_report_row(pair) for pair in unwritten),
+            )
         return len(unwritten)
+
+
+def _report_row(pair: MatchedPair) -> list:
+    row = pair.row
+    proposals = " | ".join(match.label for match in (pair.first, pair.second) if match.label)
+    return [row.line, row.city1, row.country1, row.city2, row.country2, pair.outcome, pair.reason, proposals]
 
 
 def match_pairs(rows: list[PairRow], matcher: Matcher, progress: Progress | None = None) -> list[MatchedPair]:
