@@ -3,6 +3,7 @@
 Every variable is documented in docs/settings.md; a test fails when one is not.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +30,17 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """Addresses or networks (`10.0.0.0/8`), comma separated; a typo stops the start, not the first request."""
+    entries = env_list(name, "")
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an address or network") from error
+    return entries
 
 
 DATA_DIR = instance.data_dir()
@@ -167,6 +179,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The address is the client's, not a reverse proxy's: X-Forwarded-For is believed only from the proxies
+# named here (addresses or networks), none by default, so a client cannot pick the address it is counted
+# under; behind a proxy, every client would otherwise share the proxy's (metrodiplomacy/client_address.py).
+METRODIP_TRUSTED_PROXIES = env_networks("METRODIP_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "metrodiplomacy.client_address.client_address"
 # django-otp's own code throttle doubles its delay without end (a lockout in all but name); the code step
 # counts wrong codes itself and cools off like the password step (metrodiplomacy/accounts/services.py).
 OTP_TOTP_THROTTLE_FACTOR = 0
@@ -250,9 +267,35 @@ CASESTUDIES_OWNER = "metrodiplomacy-casestudies"
 # The folder holding the seed documents that bundled citations point into (used by the checks).
 SEEDS_DIR = Path(env("METRODIP_SEEDS_DIR", str(BASE_DIR.parent.parent / "shared" / "seeds")))
 
+# Secrets in addresses (a calendar feed's `?token=`) are masked in every log line: the development server's
+# request log (django.server, as Django configures it but filtered) and anything else that logs a URL.
+# `metrodip serve` masks gunicorn's access log the same way (metrodiplomacy/access_log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "metrodiplomacy.access_log.RedactSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["redact_secrets"],
+            "level": "INFO",
+            "propagate": False,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("METRODIP_LOG_LEVEL", "WARNING")},
 }

@@ -403,17 +403,21 @@ PAGES: dict[str, dict[str, str]] = {
     # A's private mechanism: partners (B) and outsiders (C) get the answer of a missing one; an empty form is 400.
     "coordination:add_decision": {"POST": "302 403 400 400 404 404 400"},
     "coordination:add_meeting": {"POST": "302 403 400 400 404 404 400"},
+    # Feed addresses are secrets, managed like API tokens: a recent sign-in first (302 to re-authenticate).
+    "coordination:create_feed_secret": {"GET": "302 302 302 302 302 302 302"},
     # The meeting has no minutes file: a missing file answers 404 to everyone who may read the mechanism.
     "coordination:download_minutes": {"GET": "302 404 404 404 404 404 404"},
     # A's agenda: B sees that A is a member of the shared workspace (403, not 404); C is outside it (404).
     "coordination:edit_agenda": {"GET": "302 403 200 200 403 404 200", "POST": "302 403 400 400 403 404 400"},
     # Pages of the shared workspace AB: C is outside it and gets the answer of a missing workspace.
+    "coordination:list_feed_secrets": {"GET": "302 302 302 302 302 302 302"},
     "coordination:list_findings": {"GET": "302 200 200 200 200 404 200"},
     "coordination:list_mechanisms": {"GET": "302 200 200 200 200 404 200"},
     "coordination:list_records": {"GET": "302 200 200 200 200 404 200"},
     "coordination:list_workspaces": {"GET": "302 200 200 200 200 200 200"},
     # Calendar feeds answer 401 rather than a login redirect: calendar programs cannot follow one.
     "coordination:organisation_feed": {"GET": "401 200 200 200 200 404 200"},
+    "coordination:revoke_feed_secret": {"GET": "302 302 302 302 302 302 302"},
     "coordination:set_decision_status": {"POST": "302 403 400 400 404 404 400"},
     "coordination:show_calendar": {"GET": "302 200 200 200 200 404 200"},
     "coordination:show_mechanism": {"GET": "302 200 200 200 404 404 200"},
@@ -674,6 +678,7 @@ PAGE_ARGUMENTS: dict[str, dict[str, Any]] = {
     "observatory:show_place_data": {"key": "example-city"},
     "observatory:twinning_city": {"key": "example-city"},
     "observatory:twinning_city_data": {"key": "example-city"},
+    "coordination:revoke_feed_secret": {"secret": 1},
 }
 
 # A copy of a coding or case study would repeat the original's unique (place, area/scheme, coder) or

@@ -16,7 +16,7 @@ from metrodiplomacy.coordination.services import send_digest
 from metrodiplomacy.diplomacy.models import Engagement
 from metrodiplomacy.places.models import Place
 from metrodiplomacy.workspaces.models import Membership, Workspace
-from metrodiplomacy.workspaces.services import create_token
+from metrodiplomacy.workspaces.services import create_feed_secret
 
 SPACE = "/workspace/coordination/metro/"
 PRIVATE_TITLE = "Confidential trade mission of A to Seoul"
@@ -196,17 +196,19 @@ def test_the_feed_is_valid_icalendar_with_all_day_events_and_their_place(metro, 
     assert str(private.get("location")) == "Seoul"
 
 
-def test_the_feed_accepts_an_api_token_in_the_address_and_keeps_its_users_rights(metro, client):
-    token_b = create_token(metro["admin-b"], "calendar app")[1]
-    events = _events(client.get(SPACE + f"calendar.ics?token={token_b}").content)
+def test_the_feed_accepts_a_feed_secret_in_the_address_and_keeps_its_users_rights(metro, client):
+    space = Workspace.objects.get(key="metro")
+    secret_b = create_feed_secret(metro["admin-b"], space, "calendar app")[1]
+    events = _events(client.get(SPACE + f"calendar.ics?token={secret_b}").content)
     assert set(events) == {"b-shared-seoul"}
-    token_a = create_token(metro["admin-a"], "calendar app")[1]
-    assert set(_events(client.get(SPACE + f"calendar.ics?token={token_a}").content)) == {
+    secret_a = create_feed_secret(metro["admin-a"], space, "calendar app")[1]
+    assert set(_events(client.get(SPACE + f"calendar.ics?token={secret_a}").content)) == {
         "a-private-seoul",
         "b-shared-seoul",
     }
-    outsider = create_token(metro["outsider"], "calendar app")[1]
-    assert client.get(SPACE + f"calendar.ics?token={outsider}").status_code == 404
+    # A secret opens only its own workspace's feeds (tests/test_feed_secrets.py holds the rest).
+    outsider = create_feed_secret(metro["outsider"], Workspace.objects.get(key="elsewhere"), "calendar app")[1]
+    assert client.get(SPACE + f"calendar.ics?token={outsider}").status_code == 401
 
 
 def test_an_organisation_feed_holds_that_organisations_engagements_only(metro, client):

@@ -48,7 +48,9 @@ class Caller:
 
     def narrow(self, queryset: QuerySet) -> QuerySet:
         """Apply an organisation-scoped token on top of the user's own visibility gate."""
-        return narrow_to_organisation(queryset, self.scope_id)
+        from metrodiplomacy.related import read_by
+
+        return read_by(narrow_to_organisation(queryset, self.scope_id), self.user, self.scope_id)
 
 
 class TokenAuth(HttpBearer):

@@ -209,6 +209,9 @@ def serve(
             str(threads),
             "--access-logfile",
             "-",
+            # A feed's secret is in its address: the access log masks it (and any other secret parameter).
+            "--logger-class",
+            "metrodiplomacy.access_log.RedactedAccessLogger",
         ],
     )
 

@@ -89,3 +89,9 @@ class AgendaForm(forms.Form):
             "contact_email": data["contact_email"],
             "commitments": data["commitments"],
         }
+
+
+class FeedSecretForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, initial=_("calendar"), help_text=_("Where you use it, e.g. the calendar app.")
+    )

@@ -4,7 +4,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from metrodiplomacy.records import editable_to, get_visible_or_404, visible_to
-from metrodiplomacy.workspaces.models import Workspace
+from metrodiplomacy.workspaces.models import FeedSecret, Workspace
+from metrodiplomacy.workspaces.services import hash_token
 
 from .models import CoordinationMechanism, Decision, Meeting, StakeholderAgenda
 
@@ -36,6 +37,25 @@ def get_workspace_for_user(user, key: str) -> Workspace:
     if found is None:
         raise Http404("No such workspace.")
     return found
+
+
+def live_feed_secret(secret: str, workspace_key: str) -> FeedSecret | None:
+    """The live feed secret opening this workspace's feeds, if the secret is one; its user must still be active."""
+    return (
+        FeedSecret.objects.select_related("user")
+        .filter(
+            secret_hash=hash_token(secret),
+            workspace__key=workspace_key,
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
+        .first()
+    )
+
+
+def live_feed_secrets(user, workspace: Workspace) -> QuerySet[FeedSecret]:
+    """The user's own live feed secrets of the workspace, newest first; never anyone else's."""
+    return FeedSecret.objects.filter(user=user, workspace=workspace, revoked_at__isnull=True).order_by("-created_at")
 
 
 def workspace_mechanisms(user, workspace: Workspace) -> QuerySet[CoordinationMechanism]:

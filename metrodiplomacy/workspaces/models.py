@@ -84,3 +84,27 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class FeedSecret(models.Model):
+    """A secret that opens one workspace's calendar feeds to a calendar application, and nothing else.
+
+    Calendar applications send no cookie or header, so the secret travels in the feed's address, where
+    proxies and logs may see it: unlike an API token it cannot write, cannot call the API, and opens no
+    other workspace. The feed holds what its user may read on the day. Only the SHA-256 digest is stored.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_secrets")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100, help_text=_("Where it is used, e.g. the calendar app."))
+    secret_hash = models.CharField(_("SHA-256 of the secret"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("first characters of the secret"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "workspace", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user}, {self.workspace.key}, {self.prefix}…)"

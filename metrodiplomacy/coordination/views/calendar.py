@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from metrodiplomacy.analysis import coordination as rules
-from metrodiplomacy.api.auth import Caller
+from metrodiplomacy.api.auth import LAST_USED_PRECISION, Caller
 from metrodiplomacy.observatory.inputs.coordination import activities, workspace_organisations
-from metrodiplomacy.workspaces.services import hash_token
+from metrodiplomacy.workspaces.services import touch_feed_secret
 
-from ..queries import get_workspace_for_user
+from ..queries import get_workspace_for_user, live_feed_secret
 from .common import members_only, parse_month, workspace_or_404
 
 PRODUCT_ID = "-//Metrodiplomacy//Coordination calendar//EN"
@@ -75,18 +75,21 @@ def show_calendar(request, workspace):
     )
 
 
-def _caller(request) -> Caller | None:
-    """The session's user, or the owner of a live API token given as `?token=` (calendar apps send no cookie)."""
-    from metrodiplomacy.workspaces.models import ApiToken
+def _caller(request, workspace_key: str) -> Caller | None:
+    """The session's user, or the owner of a live feed secret of this workspace given as `?token=`.
 
-    token = request.GET.get("token", "")
-    if token:
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        return Caller(found.user, found) if found is not None else None
+    Calendar applications send no cookie, so the secret rides in the address. Only a feed secret opens a feed:
+    an API token there (a read-write credential, now in some log) is refused like an unknown secret.
+    """
+    secret = request.GET.get("token", "")
+    if secret:
+        found = live_feed_secret(secret, workspace_key)
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
+            touch_feed_secret(found, now)
+        return Caller(found.user)
     if request.user.is_authenticated:
         return Caller(request.user)
     return None
@@ -95,16 +98,14 @@ def _caller(request) -> Caller | None:
 def _feed(request, workspace_key: str, organisation_key: str | None) -> HttpResponse:
     from icalendar import Calendar, Event
 
-    caller = _caller(request)
+    caller = _caller(request, workspace_key)
     if caller is None:
         response = HttpResponse(
-            _("Sign in, or add ?token= with an API token.") + "\n", status=401, content_type="text/plain"
+            _("Sign in, or add ?token= with a feed address's secret.") + "\n", status=401, content_type="text/plain"
         )
         response["WWW-Authenticate"] = 'Bearer realm="metrodiplomacy"'
         return response
     workspace = get_workspace_for_user(caller.user, workspace_key)
-    if caller.scope_id is not None and not workspace.organisations.filter(pk=caller.scope_id).exists():
-        raise Http404("No such workspace.")
     organisations = workspace_organisations(workspace)
     title = workspace.name
     if organisation_key is not None:
