@@ -49,12 +49,17 @@ def test_load_counts_networks_leading_roles_and_weights():
 
 @pytest.mark.django_db
 def test_the_feeder_gives_the_cities_of_visible_memberships_only(personas):
-    network = Organisation.objects.create(key="net", name="Network", acronym="NET", kind="city_network")
+    network = Organisation.objects.create(
+        key="net", name="Network", acronym="NET", kind="city_network", visibility="public", publication="published"
+    )
     public = NetworkMembership.objects.create(
         key="m1", network=network, member=personas["org_a"], visibility="public", publication="published"
     )
     NetworkRole.objects.create(membership=public, role="presidency")
     NetworkMembership.objects.create(key="m2", network=network, member=personas["org_c"], owner=personas["org_c"])
+    # A public seat of a member whose own record is private is left out for the public (issue #15).
+    assert network_seats(None) == []
+    Organisation.objects.filter(pk=personas["org_a"].pk).update(visibility="public", publication="published")
     assert network_seats(None) == [Seat("Org A", "NET", ("presidency",), None)]
     assert {seat.city for seat in network_seats(OPERATOR)} == {"Org A", "Org C"}
     assert {seat.city for seat in network_seats(personas["outsider"])} == {"Org A", "Org C"}

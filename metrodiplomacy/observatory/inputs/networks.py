@@ -5,6 +5,7 @@ from __future__ import annotations
 from metrodiplomacy.analysis.networks import Seat
 from metrodiplomacy.diplomacy.models import NetworkMembership
 from metrodiplomacy.records import visible_to
+from metrodiplomacy.related import is_withheld
 
 
 def network_seats(user) -> list[Seat]:
@@ -23,4 +24,6 @@ def network_seats(user) -> list[Seat]:
             is_prioritised=membership.is_prioritised,
         )
         for membership in memberships
+        # A seat whose member or network the reader may not read is left out, not counted as "withheld".
+        if not (is_withheld(membership.member) or is_withheld(membership.network))
     ]
