@@ -213,7 +213,11 @@ def editable_to(queryset, user):
         return queryset.none()
     if user.is_staff:
         return queryset
-    return queryset.filter(owner__in=editing_organisations(user))
+    from metrodiplomacy.related import read_by
+
+    # The records it names are still read through the related-record rule: owning a unit is not reading the
+    # private organisation it may once have named.
+    return read_by(queryset.filter(owner__in=editing_organisations(user)), user)
 
 
 def get_visible_or_404(queryset, user, **lookup):

@@ -8,7 +8,7 @@ reports alike, so the rule is applied there, once, rather than in each rendering
 - every record the gate returns carries its **reader**;
 - reading a foreign key of such a record gives the related record if the reader may read it, and otherwise
   a **withheld** stand-in: the same primary key (so saving the referring record still works) with every text
-  emptied and its name or title reading "withheld" — no key, no name;
+  emptied, and its key, name or title reading "withheld" — not its key, not its name;
 - reading a list (a many-to-many, or the rows that point back, such as an indicator's values or an
   agreement's parties) leaves out the records the reader may not read, and the rows that name one, so
   not even a count reveals them;
@@ -26,8 +26,10 @@ from django.apps import apps
 from django.db.models import CharField, Model, Q, QuerySet, TextField
 from django.db.models.fields.related_descriptors import (
     ForwardManyToOneDescriptor,
+    ForwardOneToOneDescriptor,
     ManyToManyDescriptor,
     ReverseManyToOneDescriptor,
+    ReverseOneToOneDescriptor,
 )
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext
@@ -36,6 +38,7 @@ READER = "_reader"
 WITHHELD = "_withheld"
 # The fields a stand-in shows its "withheld" label in, whichever the model names itself by.
 LABEL_FIELDS = ("name", "title")
+WITHHELD_KEY = "withheld"
 
 
 class Reader:
@@ -109,6 +112,8 @@ def withheld(record: Model, reader: Reader) -> Model:
     for model_field in model._meta.concrete_fields:
         if isinstance(model_field, CharField | TextField):
             setattr(stand_in, model_field.attname, "")
+    # A key of its own, not the record's: links and API fields stay well-formed (a link to it finds nothing).
+    stand_in.key = WITHHELD_KEY
     label = gettext("withheld")
     for name in LABEL_FIELDS:
         if any(f.name == name for f in model._meta.concrete_fields):
@@ -212,7 +217,7 @@ def _marked(queryset: QuerySet, reader: Reader) -> QuerySet:
     return queryset
 
 
-class GatedForwardDescriptor(ForwardManyToOneDescriptor):
+class _GatedForwardMixin:
     def __get__(self, instance, cls=None):
         related = super().__get__(instance, cls)
         # The owner is named with every record it lets others read: publishing is consenting to be named.
@@ -223,6 +228,27 @@ class GatedForwardDescriptor(ForwardManyToOneDescriptor):
             return related
         if not reader.may_read(related):
             return withheld(related, reader)
+        return mark(related, reader)
+
+
+class GatedForwardDescriptor(_GatedForwardMixin, ForwardManyToOneDescriptor):
+    pass
+
+
+class GatedForwardOneToOneDescriptor(_GatedForwardMixin, ForwardOneToOneDescriptor):
+    pass
+
+
+class GatedReverseOneToOneDescriptor(ReverseOneToOneDescriptor):
+    """`organisation.agenda`: a record the reader may not read answers as if there were none."""
+
+    def __get__(self, instance, cls=None):
+        related = super().__get__(instance, cls)
+        reader = None if instance is None else instance.__dict__.get(READER)
+        if reader is None:
+            return related
+        if not reader.may_read(related):
+            raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {self.related.name}.")
         return mark(related, reader)
 
 
@@ -263,6 +289,10 @@ def install() -> None:
             replacement = None
             if type(descriptor) is ForwardManyToOneDescriptor:
                 replacement = GatedForwardDescriptor(descriptor.field)
+            elif type(descriptor) is ForwardOneToOneDescriptor:
+                replacement = GatedForwardOneToOneDescriptor(descriptor.field)
+            elif type(descriptor) is ReverseOneToOneDescriptor:
+                replacement = GatedReverseOneToOneDescriptor(descriptor.related)
             elif type(descriptor) is ManyToManyDescriptor:
                 replacement = GatedManyToManyDescriptor(descriptor.rel, reverse=descriptor.reverse)
             elif type(descriptor) is ReverseManyToOneDescriptor:

@@ -154,7 +154,6 @@ def test_the_scan_reads_every_get_route_of_the_route_matrix(scan):
     assert scan.statuses[200] > 0.85 * (scan.answers - scan.statuses[500]), dict(scan.statuses)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 15 leaks being fixed")
 def test_no_answer_shows_a_persona_a_record_it_may_not_read(scan, world):
     print(f"{scan.answers} answers to {len(READERS)} personas, {len(world.markers)} markers, {len(scan.routes)} routes")
     assert scan.leaks == [], leak_report(scan.leaks)

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from metrodiplomacy.records import editable_to, get_visible_or_404, visible_to
+from metrodiplomacy.related import read_by
 
 from .models import CooperationProject, ProjectResult
 
@@ -35,7 +36,9 @@ def projects_of(organisation, user) -> QuerySet[CooperationProject]:
     involved = visible_cooperation_projects(user).filter(
         Q(owner=organisation) | Q(funders=organisation) | Q(implementers=organisation)
     )
-    return CooperationProject.objects.filter(pk__in=involved.values("pk"))
+    # Read by the user: the funders, implementers, participants and result indicators each project names are
+    # shown only where the reader may read them (the IATI file is read anonymously).
+    return read_by(CooperationProject.objects.filter(pk__in=involved.values("pk")), user)
 
 
 def iati_projects_of(organisation) -> QuerySet[CooperationProject]:

@@ -18,6 +18,7 @@ from metrodiplomacy.evidence.queries import get_source_for_user, visible_citatio
 from metrodiplomacy.observatory.text import describe
 from metrodiplomacy.places.queries import search_places
 from metrodiplomacy.records import visible_to
+from metrodiplomacy.related import read_by
 from metrodiplomacy.strategy.models import Strategy
 
 from .common import data_response
@@ -81,7 +82,8 @@ def show_source(request, key: str, fmt: str | None = None):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue
-        found = model.objects.in_bulk(list(object_ids))
+        # Read by the user, so what each record names (a unit's organisation…) is shown only if readable too.
+        found = read_by(model.objects.all(), user).in_bulk(list(object_ids))
         prefetch_related_objects(list(found.values()), *DESCRIBED_WITH.get(model.__name__, ()))
         for pk, obj in found.items():
             records[(content_type_id, pk)] = obj

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from metrodiplomacy.records import Publication, Visibility
+from metrodiplomacy.related import read_by
 
 from ..kinds import KINDS
 from ..models import Membership, Role
@@ -71,7 +72,9 @@ STATES = {
 def list_records(request, kind):
     """The records of one kind that my organisations own, optionally in one state (drafts, published…)."""
     memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
-    records = kind.model.objects.filter(owner__in=[m.organisation_id for m in memberships]).select_related("owner")
+    owned = kind.model.objects.filter(owner__in=[m.organisation_id for m in memberships]).select_related("owner")
+    # Read by the user: a record's name can carry another's (a unit names its organisation), read by the same rule.
+    records = read_by(owned, request.user)
     state = request.GET.get("state", "")
     if state in STATES:
         records = records.filter(STATES[state])
