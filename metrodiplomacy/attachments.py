@@ -20,7 +20,7 @@ the author may read can be named (docs/security.md, "Attaching to another organi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -106,7 +106,7 @@ def _refusal(model: type[Model], attachment: Attachment) -> str:
     )
 
 
-def check_attachment(author: Author, record: Model, many: dict[str, Iterable[Model]] | None = None) -> None:
+def check_attachment(author: Author, record: Model, many: Mapping[str, Iterable[Model]] | None = None) -> None:
     """Refuse, naming the field, a record attached to a target whose owner would not have it as its own.
 
     Call it once the record's owner and references are set and before it is saved; `many` holds the
