@@ -40,6 +40,9 @@ from tests.visibility_map import VISIBILITY_MAP, Absent
 
 YEAR = 2024
 MARKER = re.compile(r"mk(\d+)x", re.IGNORECASE)
+# Random secrets in an answer (CSRF tokens are 64 letters and digits) can hold "mk2x" by chance: a marker is never
+# part of so long a run, so such runs are blanked before the markers are read.
+RANDOM_RUN = re.compile(r"[A-Za-z0-9]{32,}")
 # Staff may read every record (docs/security.md): nothing it is shown can leak, so it is not read.
 READERS = tuple(persona for persona in PERSONAS if persona != "staff")
 EDITORS = {"editor_a": "a", "admin_a": "a", "editor_b": "b", "editor_c": "c"}
@@ -61,7 +64,7 @@ class Leak:
 
 
 def markers_in(text: str) -> set[str]:
-    return {f"mk{number}x" for number in MARKER.findall(text)}
+    return {f"mk{number}x" for number in MARKER.findall(RANDOM_RUN.sub(" ", text))}
 
 
 def leaks_in(world: LeakWorld, persona: str, surface: str, text: str, sent: str = "") -> list[Leak]:
